@@ -1,0 +1,119 @@
+/**
+ * Typed errors shared by both platforms.
+ *
+ * Errors cross the dynamic-provider gRPC boundary as their `message` only, so every message is
+ * self-contained: which platform, what was refused, why, and what the user can do. Messages never
+ * contain an API key (see redact.ts) nor personal data (phone numbers, names).
+ */
+
+export type Platform = "burki" | "woodpecker";
+
+export const PLATFORM_TITLE: Record<Platform, string> = { burki: "Burki", woodpecker: "Woodpecker" };
+
+/** Base class of every error this package throws on purpose. */
+export class CampaignsError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Bad or missing configuration (API key, base URL, tunables). */
+export class ConfigurationError extends CampaignsError {}
+
+export interface ApiErrorDetails {
+  platform: Platform;
+  status: number;
+  method: string;
+  path: string;
+  /** The vendor's machine-readable code, e.g. `CAMPAIGN_NOT_EXIST`, when its error dialect has one. */
+  vendorCode?: string;
+  /** The vendor's human-readable message (`detail`, `message`), already redacted. */
+  vendorMessage: string;
+  requestId?: string;
+}
+
+/** The API answered with an error status. */
+export class ApiError extends CampaignsError {
+  readonly platform: Platform;
+  readonly status: number;
+  readonly method: string;
+  readonly path: string;
+  readonly vendorCode?: string;
+  readonly vendorMessage: string;
+  readonly requestId?: string;
+
+  constructor(details: ApiErrorDetails, message?: string) {
+    super(message ?? ApiError.describe(details));
+    this.platform = details.platform;
+    this.status = details.status;
+    this.method = details.method;
+    this.path = details.path;
+    this.vendorCode = details.vendorCode;
+    this.vendorMessage = details.vendorMessage;
+    this.requestId = details.requestId;
+  }
+
+  static describe(d: ApiErrorDetails): string {
+    const code = d.vendorCode ? ` ${d.vendorCode}` : "";
+    const rid = d.requestId ? ` (request id ${d.requestId})` : "";
+    return `${PLATFORM_TITLE[d.platform]} API refused ${d.method} ${d.path}: HTTP ${d.status}${code}: ${d.vendorMessage}${rid}`;
+  }
+}
+
+/** 401 (and 403 where the vendor uses it for keys): the key is missing, wrong or lacks access. */
+export class AuthenticationError extends ApiError {
+  constructor(details: ApiErrorDetails) {
+    const p = details.platform;
+    super(
+      details,
+      `${PLATFORM_TITLE[p]} authentication failed (HTTP ${details.status} on ${details.method} ${details.path}: ` +
+        `${details.vendorMessage}). Check the API key: pulumi config set --secret ${p}:apiKey <key> ` +
+        `(or the ${p.toUpperCase()}_API_KEY environment variable), and that ${p}:baseUrl points at the right service.`,
+    );
+  }
+}
+
+/**
+ * A request that changes something was sent, but no answer came back (connection reset, timeout,
+ * a 5xx from a gateway). The change may or may not have been applied; callers must look before
+ * they try again, so a create never leaves a duplicate campaign.
+ */
+export class OutcomeUnknownError extends CampaignsError {
+  constructor(
+    readonly platform: Platform,
+    readonly method: string,
+    readonly path: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `${PLATFORM_TITLE[platform]} did not confirm ${method} ${path} (${reason}); it may or may not have been applied.`,
+      options,
+    );
+  }
+}
+
+/** The API could not be reached at all (retries exhausted, deadline passed, DNS, refused). */
+export class TransportError extends CampaignsError {
+  constructor(
+    readonly platform: Platform,
+    readonly method: string,
+    readonly path: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`Could not reach ${PLATFORM_TITLE[platform]} for ${method} ${path}: ${reason}.`, options);
+  }
+}
+
+/** A bounded wait ran out. */
+export class WaitTimeoutError extends CampaignsError {}
+
+export function isApiError(e: unknown, status?: number): e is ApiError {
+  return e instanceof ApiError && (status === undefined || e.status === status);
+}
+
+export function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,82 @@
+/**
+ * zod → Pulumi `CheckFailure[]`, with property paths users can find in their program
+ * (`contacts[2].phoneNumber`, `steps[1].versions[0].subject`), and preview-aware: values the
+ * engine does not know yet (the unknown sentinel) are not reported as failures.
+ */
+import type { z } from "zod";
+
+/** The engine's wire value for "not known until apply" (sdk/nodejs/runtime/rpc.ts). */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export interface CheckFailure {
+  property: string;
+  reason: string;
+}
+
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = "";
+  for (const seg of path) {
+    if (typeof seg === "number") out += `[${seg}]`;
+    else out += out === "" ? String(seg) : `.${String(seg)}`;
+  }
+  return out;
+}
+
+/** Paths of every unknown value inside `value`. */
+export function unknownPaths(value: unknown, at: PropertyKey[] = []): PropertyKey[][] {
+  if (value === UNKNOWN) return [at];
+  if (Array.isArray(value)) return value.flatMap((v, i) => unknownPaths(v, [...at, i]));
+  if (value && typeof value === "object") {
+    return Object.entries(value).flatMap(([k, v]) => unknownPaths(v, [...at, k]));
+  }
+  return [];
+}
+
+export function containsUnknown(value: unknown): boolean {
+  return unknownPaths(value).length > 0;
+}
+
+function isUnder(path: ReadonlyArray<PropertyKey>, prefix: ReadonlyArray<PropertyKey>): boolean {
+  return prefix.length <= path.length && prefix.every((p, i) => p === path[i]);
+}
+
+export type CheckOutcome<T> =
+  | { ok: true; value: T; hasUnknowns: false }
+  | { ok: true; value: Record<string, unknown>; hasUnknowns: true }
+  | { ok: false; failures: CheckFailure[] };
+
+/**
+ * Validate `input` with `schema`. Issues that sit on (or under) an unknown value are dropped: they
+ * are checked again at apply time, when the value is known.
+ */
+export function validate<T>(schema: z.ZodType<T>, input: Record<string, unknown>): CheckOutcome<T> {
+  const unknowns = unknownPaths(input);
+  const parsed = schema.safeParse(input);
+  if (parsed.success) {
+    return unknowns.length === 0
+      ? { ok: true, value: parsed.data, hasUnknowns: false }
+      : { ok: true, value: input, hasUnknowns: true };
+  }
+  const failures = parsed.error.issues
+    .filter((issue) => !unknowns.some((u) => isUnder(issue.path, u) || isUnder(u, issue.path)))
+    .map((issue) => ({ property: formatPath(issue.path) || "(inputs)", reason: issue.message }));
+  if (failures.length === 0) return { ok: true, value: input, hasUnknowns: true };
+  return { ok: false, failures: dedupe(failures) };
+}
+
+function dedupe(fs: CheckFailure[]): CheckFailure[] {
+  const seen = new Set<string>();
+  return fs.filter((f) => {
+    const k = `${f.property}\u0000${f.reason}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** Drop `undefined` members and the engine's `__provider` before validating. */
+export function withoutProvider(news: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(news ?? {})) if (k !== "__provider" && v !== undefined) out[k] = v;
+  return out;
+}

@@ -1,0 +1,448 @@
+/**
+ * What both local emulators share: an HTTP server on loopback, a small router, the request log,
+ * injected latency and faults, an optional per-account one-at-a-time queue (Woodpecker's rate
+ * limit), and the control API under `/_emulator/…`.
+ *
+ * Control API (JSON bodies):
+ *   GET    /_emulator/health             → {"ok":true,"platform":…}
+ *   GET    /_emulator/requests           → {"requests":[RequestLogEntry…]} (`?since=<seq>` filters)
+ *   DELETE /_emulator/requests           clears the log
+ *   GET    /_emulator/faults             → the active FaultProfile
+ *   PUT    /_emulator/faults             sets the FaultProfile (replaces it)
+ *   DELETE /_emulator/faults             clears it
+ *   POST   /_emulator/reset              deletes all data, clears the log and faults
+ * Each emulator adds its own routes (see burki.ts, woodpecker.ts).
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+
+export interface RequestLogEntry {
+  seq: number;
+  /** ISO time the request arrived. */
+  at: string;
+  method: string;
+  /** Path without the query string. */
+  path: string;
+  query: string;
+  status: number;
+  durationMs: number;
+  /** Time spent waiting in the per-account queue (Woodpecker). */
+  queuedMs?: number;
+  /** The injected fault, if one was applied. */
+  fault?: string;
+}
+
+/** Shares are probabilities in [0, 1], drawn independently per API request in this order. */
+export interface FaultProfile {
+  /** 429 without Retry-After. */
+  rate429?: number;
+  /** 429 with `Retry-After: retryAfterSeconds`. */
+  rate429RetryAfter?: number;
+  retryAfterSeconds?: number;
+  rate500?: number;
+  rate502?: number;
+  /** Close the connection without an answer, before handling the request. */
+  rateReset?: number;
+  /** Handle the request, then answer only after `slowMs` (longer than the client's timeout). */
+  rateSlow?: number;
+  slowMs?: number;
+  /** POST only: handle the request (the change is applied), then lose the answer (reset or 500). */
+  rateAppliedLost?: number;
+  /** Added to every API request. */
+  latencyMs?: number;
+  /** Only requests whose "METHOD /path" matches this regular expression get faults. */
+  match?: string;
+  /** Seed for the fault dice (same seed, same sequence). */
+  seed?: number;
+}
+
+export interface AccountQueueOptions {
+  /** How many requests may wait behind the one being processed (Woodpecker: 6). */
+  maxQueued: number;
+  /** A request that waited this long is answered 429 (Woodpecker: 15 s). */
+  maxWaitMs: number;
+}
+
+export interface EmulatorOptions {
+  /** Port to listen on; 0 (default) picks a free one. */
+  port?: number;
+  /** Accepted API keys. */
+  apiKeys?: string[];
+  /** Base latency of every API request, in ms (service time). */
+  latencyMs?: number;
+  faults?: FaultProfile;
+  seed?: number;
+}
+
+export type Query = URLSearchParams;
+
+export class HttpReply {
+  constructor(
+    readonly status: number,
+    readonly body?: unknown,
+    readonly headers: Record<string, string> = {},
+  ) {}
+}
+
+export interface RequestContext {
+  method: string;
+  path: string;
+  query: Query;
+  headers: IncomingMessage["headers"];
+  rawBody: Buffer;
+  /** Per-request scratch space for the platform handler. */
+  account?: string;
+}
+
+export type JsonParse = { ok: true; value: unknown } | { ok: false; position: number; message: string };
+
+export function parseJson(raw: Buffer): JsonParse {
+  const text = raw.toString("utf8");
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (e) {
+    const m = /position (\d+)/.exec((e as Error).message);
+    return { ok: false, position: m ? Number(m[1]) : 0, message: (e as Error).message };
+  }
+}
+
+/** Match `/api/v1/campaigns/:id` against a path; returns the params or undefined. */
+export function matchRoute(pattern: string, path: string): Record<string, string> | undefined {
+  const p = pattern.split("/");
+  const s = path.split("/");
+  if (p.length !== s.length) return undefined;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < p.length; i++) {
+    if (p[i].startsWith(":")) params[p[i].slice(1)] = decodeURIComponent(s[i]);
+    else if (p[i] !== s[i]) return undefined;
+  }
+  return params;
+}
+
+/** mulberry32: a tiny seeded PRNG so fault runs are reproducible. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+interface QueueState {
+  busy: boolean;
+  waiting: Array<{ resolve: (ok: boolean) => void; timer: NodeJS.Timeout }>;
+}
+
+export abstract class EmulatorBase {
+  abstract readonly platform: string;
+  readonly requests: RequestLogEntry[] = [];
+  faults: FaultProfile = {};
+  latencyMs: number;
+  apiKeys: Set<string>;
+  private server?: Server;
+  private readonly sockets = new Set<Socket>();
+  private seq = 0;
+  private random: () => number;
+  private readonly queues = new Map<string, QueueState>();
+  protected accountQueue?: AccountQueueOptions;
+  private readonly port: number;
+  private stopped = false;
+
+  constructor(opts: EmulatorOptions = {}) {
+    this.port = opts.port ?? 0;
+    this.apiKeys = new Set(opts.apiKeys ?? []);
+    this.latencyMs = opts.latencyMs ?? 0;
+    this.faults = opts.faults ?? {};
+    this.random = seededRandom(opts.seed ?? this.faults.seed ?? 1);
+  }
+
+  /** Base URL clients use (what the user sets as `<platform>:baseUrl`). */
+  abstract get baseUrl(): string;
+
+  /** The platform's API; returns the reply, or undefined for "no such route". */
+  protected abstract handleApi(ctx: RequestContext): Promise<HttpReply>;
+
+  /** Platform-specific control routes under /_emulator/; undefined = not handled. */
+  protected abstract handleControl(ctx: RequestContext): Promise<HttpReply | undefined>;
+
+  /** Delete all platform data (POST /_emulator/reset). */
+  protected abstract resetData(): void;
+
+  /** The account a request belongs to, for the per-account queue (undefined: not authenticated). */
+  protected accountOf(_ctx: RequestContext): string | undefined {
+    return undefined;
+  }
+
+  get origin(): string {
+    const addr = this.server?.address() as AddressInfo | null;
+    if (!addr) throw new Error("emulator is not listening");
+    return `http://127.0.0.1:${addr.port}`;
+  }
+
+  async start(): Promise<string> {
+    const server = createServer((req, res) => void this.onRequest(req, res));
+    server.keepAliveTimeout = 60_000;
+    server.on("connection", (s) => {
+      this.sockets.add(s);
+      s.on("close", () => this.sockets.delete(s));
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(this.port, "127.0.0.1", () => resolve());
+    });
+    this.server = server;
+    return this.baseUrl;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const q of this.queues.values()) for (const w of q.waiting) clearTimeout(w.timer);
+    this.onStop();
+    const server = this.server;
+    if (!server) return;
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((r) => server.close(() => r()));
+    this.server = undefined;
+  }
+
+  /** Subclasses stop their background timers here. */
+  protected onStop(): void {}
+
+  setFaults(f: FaultProfile): void {
+    this.faults = { ...f };
+    if (f.seed !== undefined) this.random = seededRandom(f.seed);
+  }
+
+  clearLog(): void {
+    this.requests.length = 0;
+  }
+
+  reset(): void {
+    this.resetData();
+    this.clearLog();
+    this.faults = {};
+  }
+
+  private roll(share: number | undefined): boolean {
+    return share !== undefined && share > 0 && this.random() < share;
+  }
+
+  private async readBody(req: IncomingMessage): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const c of req) {
+      size += (c as Buffer).length;
+      if (size > 20 * 1024 * 1024) throw new Error("body too large");
+      chunks.push(c as Buffer);
+    }
+    return Buffer.concat(chunks);
+  }
+
+  private write(res: ServerResponse, reply: HttpReply): void {
+    if (res.destroyed) return;
+    const headers: Record<string, string> = { ...reply.headers };
+    let payload: string | Buffer = "";
+    if (reply.body !== undefined) {
+      if (Buffer.isBuffer(reply.body) || typeof reply.body === "string") {
+        payload = reply.body;
+      } else {
+        payload = JSON.stringify(reply.body);
+        headers["content-type"] ??= "application/json";
+      }
+    }
+    headers["content-length"] = String(Buffer.byteLength(payload));
+    res.writeHead(reply.status, headers);
+    res.end(payload);
+  }
+
+  private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = Date.now();
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const entry: RequestLogEntry = {
+      seq: ++this.seq,
+      at: new Date(started).toISOString(),
+      method: req.method ?? "GET",
+      path: url.pathname,
+      query: url.search,
+      status: 0,
+      durationMs: 0,
+    };
+    let rawBody: Buffer;
+    try {
+      rawBody = await this.readBody(req);
+    } catch {
+      res.destroy();
+      return;
+    }
+    const ctx: RequestContext = {
+      method: entry.method,
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      rawBody,
+    };
+    const finish = (reply: HttpReply | "reset", fault?: string) => {
+      entry.status = reply === "reset" ? 0 : reply.status;
+      entry.durationMs = Date.now() - started;
+      if (fault) entry.fault = fault;
+      if (reply === "reset") res.destroy();
+      else this.write(res, reply);
+    };
+
+    if (url.pathname.startsWith("/_emulator/")) {
+      // Control requests are not logged and never get faults.
+      this.seq--;
+      try {
+        const reply = (await this.handleBaseControl(ctx)) ?? (await this.handleControl(ctx));
+        this.write(res, reply ?? new HttpReply(404, { error: `no control route ${ctx.method} ${ctx.path}` }));
+      } catch (e) {
+        this.write(res, new HttpReply(400, { error: (e as Error).message }));
+      }
+      return;
+    }
+
+    this.requests.push(entry);
+    const f = this.faults;
+    const eligible = !f.match || new RegExp(f.match).test(`${ctx.method} ${ctx.path}`);
+    const latency = this.latencyMs + (f.latencyMs ?? 0);
+
+    if (eligible) {
+      let fault: HttpReply | "reset" | undefined;
+      let name: string | undefined;
+      if (this.roll(f.rate429)) [fault, name] = [new HttpReply(429, this.tooManyRequestsBody()), "429"];
+      else if (this.roll(f.rate429RetryAfter)) {
+        const ra = String(f.retryAfterSeconds ?? 1);
+        [fault, name] = [new HttpReply(429, this.tooManyRequestsBody(), { "retry-after": ra }), "429-retry-after"];
+      } else if (this.roll(f.rate500)) [fault, name] = [new HttpReply(500, this.serverErrorBody(500)), "500"];
+      else if (this.roll(f.rate502)) [fault, name] = [new HttpReply(502, "<html>502 Bad Gateway</html>", { "content-type": "text/html" }), "502"];
+      else if (this.roll(f.rateReset)) [fault, name] = ["reset", "reset"];
+      if (fault) {
+        if (latency) await sleep(latency);
+        finish(fault, name);
+        return;
+      }
+    }
+
+    const account = this.accountOf(ctx);
+    ctx.account = account;
+    let release: (() => void) | undefined;
+    if (this.accountQueue && account !== undefined) {
+      const t0 = Date.now();
+      const admitted = await this.enterQueue(account);
+      entry.queuedMs = Date.now() - t0;
+      if (!admitted) {
+        finish(new HttpReply(429, this.tooManyRequestsBody()), "rate-limit");
+        return;
+      }
+      release = () => this.leaveQueue(account);
+    }
+    try {
+      if (latency) await sleep(latency);
+      let reply: HttpReply;
+      try {
+        reply = await this.handleApi(ctx);
+      } catch (e) {
+        reply = new HttpReply(500, this.serverErrorBody(500, (e as Error).message));
+      }
+      if (eligible && ctx.method === "POST" && reply.status < 300 && this.roll(f.rateAppliedLost)) {
+        finish(this.random() < 0.5 ? "reset" : new HttpReply(500, this.serverErrorBody(500)), "applied-lost");
+        return;
+      }
+      if (eligible && this.roll(f.rateSlow)) {
+        entry.fault = "slow";
+        await sleep(f.slowMs ?? 60_000);
+        if (this.stopped) return;
+      }
+      finish(reply, entry.fault);
+    } finally {
+      release?.();
+    }
+  }
+
+  /** The body of a 429 (platform dialect). */
+  protected tooManyRequestsBody(): unknown {
+    return { detail: "Too Many Requests" };
+  }
+
+  /** The body of a 5xx (platform dialect). */
+  protected serverErrorBody(_status: number, _message?: string): unknown {
+    return { detail: "Internal Server Error" };
+  }
+
+  private enterQueue(account: string): Promise<boolean> {
+    let q = this.queues.get(account);
+    if (!q) {
+      q = { busy: false, waiting: [] };
+      this.queues.set(account, q);
+    }
+    if (!q.busy) {
+      q.busy = true;
+      return Promise.resolve(true);
+    }
+    const opts = this.accountQueue!;
+    if (q.waiting.length >= opts.maxQueued) return Promise.resolve(false);
+    const queue = q;
+    return new Promise<boolean>((resolve) => {
+      const waiter = {
+        resolve,
+        timer: setTimeout(() => {
+          const i = queue.waiting.indexOf(waiter);
+          if (i >= 0) queue.waiting.splice(i, 1);
+          resolve(false);
+        }, opts.maxWaitMs),
+      };
+      queue.waiting.push(waiter);
+    });
+  }
+
+  private leaveQueue(account: string): void {
+    const q = this.queues.get(account);
+    if (!q) return;
+    const next = q.waiting.shift();
+    if (next) {
+      clearTimeout(next.timer);
+      next.resolve(true); // the slot passes straight to the next request
+    } else {
+      q.busy = false;
+    }
+  }
+
+  private async handleBaseControl(ctx: RequestContext): Promise<HttpReply | undefined> {
+    const body = () => (ctx.rawBody.length ? (JSON.parse(ctx.rawBody.toString("utf8")) as unknown) : {});
+    const route = `${ctx.method} ${ctx.path}`;
+    switch (route) {
+      case "GET /_emulator/health":
+        return new HttpReply(200, { ok: true, platform: this.platform });
+      case "GET /_emulator/requests": {
+        const since = Number(ctx.query.get("since") ?? 0);
+        return new HttpReply(200, { requests: this.requests.filter((r) => r.seq > since) });
+      }
+      case "DELETE /_emulator/requests":
+        this.clearLog();
+        return new HttpReply(200, { ok: true });
+      case "GET /_emulator/faults":
+        return new HttpReply(200, this.faults);
+      case "PUT /_emulator/faults":
+        this.setFaults(body() as FaultProfile);
+        return new HttpReply(200, this.faults);
+      case "DELETE /_emulator/faults":
+        this.setFaults({});
+        return new HttpReply(200, { ok: true });
+      case "PUT /_emulator/latency": {
+        const b = body() as { latencyMs?: number };
+        this.latencyMs = Number(b.latencyMs ?? 0);
+        return new HttpReply(200, { latencyMs: this.latencyMs });
+      }
+      case "POST /_emulator/reset":
+        this.reset();
+        return new HttpReply(200, { ok: true });
+      default:
+        return undefined;
+    }
+  }
+}
