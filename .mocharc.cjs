@@ -2,7 +2,6 @@
 // dynamic-provider host, so they get generous per-test timeouts (each test bounds its own waits).
 module.exports = {
   require: ["tsx/cjs"],
-  spec: ["test/**/*.test.ts"],
   extension: ["ts"],
   timeout: 60_000,
   exit: true,

@@ -18,6 +18,14 @@ export default tseslint.config(
   },
   {
     files: ["**/*.cjs", "**/*.mjs", "scripts/**/*.js"],
-    languageOptions: { globals: { require: "readonly", module: "writable", process: "readonly", console: "readonly", __dirname: "readonly" } },
+    languageOptions: {
+      globals: {
+        require: "readonly",
+        module: "writable",
+        process: "readonly",
+        console: "readonly",
+        __dirname: "readonly",
+      },
+    },
   },
 );

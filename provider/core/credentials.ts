@@ -68,7 +68,11 @@ export function setting(key: SettingKey, env: NodeJS.ProcessEnv = process.env): 
   return undefined;
 }
 
-export function numberSetting(key: SettingKey, fallback: number, env: NodeJS.ProcessEnv = process.env): number {
+export function numberSetting(
+  key: SettingKey,
+  fallback: number,
+  env: NodeJS.ProcessEnv = process.env,
+): number {
   const raw = setting(key, env);
   if (raw === undefined) return fallback;
   const n = Number(raw);

@@ -117,3 +117,22 @@ export function isApiError(e: unknown, status?: number): e is ApiError {
 export function errorMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
+
+/**
+ * The resource exists but did not reach the desired configuration (a contact import failed after
+ * the campaign was created, a start was refused after an edit). The dynamic-provider host turns
+ * an error with `id` into a partial failure: the engine records the resource with `properties`,
+ * so nothing is orphaned and the next `pulumi up` finishes the job.
+ */
+export class PartialFailureError extends CampaignsError {
+  readonly reasons: string[];
+  constructor(
+    message: string,
+    readonly id: string,
+    readonly properties: Record<string, unknown>,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.reasons = [message];
+  }
+}

@@ -32,7 +32,12 @@ export interface Timeouts {
   requestMs: number;
 }
 
-export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, headersMs: 30_000, bodyMs: 30_000, requestMs: 120_000 };
+export const DEFAULT_TIMEOUTS: Timeouts = {
+  connectMs: 10_000,
+  headersMs: 30_000,
+  bodyMs: 30_000,
+  requestMs: 120_000,
+};
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
@@ -193,7 +198,11 @@ export class HttpClient {
       attempt++;
       if (err.statusCode === 429) stats.status429++;
       const decision = decideRetry(
-        { statusCode: err.statusCode, code: err.statusCode ? undefined : err.code, retryAfter: err.headers?.["retry-after"] },
+        {
+          statusCode: err.statusCode,
+          code: err.statusCode ? undefined : err.code,
+          retryAfter: err.headers?.["retry-after"],
+        },
         { attempt, idempotent, policy, deadline },
       );
       if (!decision.retry) {
@@ -250,7 +259,12 @@ export class HttpClient {
     if (status === 401) throw new AuthenticationError(details);
     if (!idempotent && status >= 500) {
       // A 5xx after a create or action was sent: it may have been applied before the failure.
-      throw new OutcomeUnknownError(this.platform, req.method, shownPath, `HTTP ${status}: ${details.vendorMessage}`);
+      throw new OutcomeUnknownError(
+        this.platform,
+        req.method,
+        shownPath,
+        `HTTP ${status}: ${details.vendorMessage}`,
+      );
     }
     const err = new ApiError(details);
     if (attempt > 0 && (status === 429 || status >= 500)) {

@@ -15,7 +15,8 @@ export class ConcurrencyLimiter {
   peak = 0;
 
   constructor(readonly maxConcurrent = 1) {
-    if (!Number.isInteger(maxConcurrent) || maxConcurrent < 1) throw new RangeError("maxConcurrent must be >= 1");
+    if (!Number.isInteger(maxConcurrent) || maxConcurrent < 1)
+      throw new RangeError("maxConcurrent must be >= 1");
   }
 
   get pending(): number {

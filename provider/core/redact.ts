@@ -29,7 +29,9 @@ export function redact(text: string, extraSecrets: readonly string[] = []): stri
 }
 
 /** A copy of a header map that is safe to log. */
-export function redactHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+export function redactHeaders(
+  headers: Record<string, string | string[] | undefined>,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(headers)) {
     if (v === undefined) continue;

@@ -80,7 +80,11 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
 }
 
 /** Full jitter (AWS architecture blog): uniform in [0, min(cap, base * 2^attempt)). */
-export function fullJitterDelay(attempt: number, policy: RetryPolicy, random: () => number = Math.random): number {
+export function fullJitterDelay(
+  attempt: number,
+  policy: RetryPolicy,
+  random: () => number = Math.random,
+): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
   return Math.floor(random() * ceiling);
 }
@@ -97,7 +101,8 @@ export function isRetryableFailure(f: FailedAttempt, idempotent: boolean): boole
 export function decideRetry(f: FailedAttempt, ctx: RetryContext): RetryDecision {
   const now = ctx.now ?? Date.now();
   if (!isRetryableFailure(f, ctx.idempotent)) return { retry: false, reason: "not retryable" };
-  if (ctx.attempt >= ctx.policy.maxAttempts) return { retry: false, reason: `gave up after ${ctx.attempt} attempts` };
+  if (ctx.attempt >= ctx.policy.maxAttempts)
+    return { retry: false, reason: `gave up after ${ctx.attempt} attempts` };
   const jitter = fullJitterDelay(ctx.attempt, ctx.policy, ctx.random);
   const retryAfter = parseRetryAfter(f.retryAfter, now);
   // Retry-After is a floor set by the server; a little jitter on top keeps clients from stampeding.

@@ -18,7 +18,8 @@ export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
 /**
  * Call `probe` until it returns a value other than `undefined`; wait 1×, 2×, 4× … `initialDelayMs`
- * between calls (capped at `maxDelayMs`), and give up with WaitTimeoutError after `timeoutMs`.
+ * between calls (at least 100 ms after the first wait, capped at `maxDelayMs`), and give up with
+ * WaitTimeoutError after `timeoutMs`.
  */
 export async function waitFor<T>(opts: WaitOptions, probe: () => Promise<T | undefined>): Promise<T> {
   const start = Date.now();
@@ -37,6 +38,6 @@ export async function waitFor<T>(opts: WaitOptions, probe: () => Promise<T | und
       );
     }
     await sleep(Math.min(delay, opts.timeoutMs - elapsed));
-    delay = Math.min(delay * 2, maxDelay);
+    delay = Math.min(Math.max(delay * 2, 100), maxDelay);
   }
 }

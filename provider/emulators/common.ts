@@ -317,9 +317,16 @@ export abstract class EmulatorBase {
       if (this.roll(f.rate429)) [fault, name] = [new HttpReply(429, this.tooManyRequestsBody()), "429"];
       else if (this.roll(f.rate429RetryAfter)) {
         const ra = String(f.retryAfterSeconds ?? 1);
-        [fault, name] = [new HttpReply(429, this.tooManyRequestsBody(), { "retry-after": ra }), "429-retry-after"];
+        [fault, name] = [
+          new HttpReply(429, this.tooManyRequestsBody(), { "retry-after": ra }),
+          "429-retry-after",
+        ];
       } else if (this.roll(f.rate500)) [fault, name] = [new HttpReply(500, this.serverErrorBody(500)), "500"];
-      else if (this.roll(f.rate502)) [fault, name] = [new HttpReply(502, "<html>502 Bad Gateway</html>", { "content-type": "text/html" }), "502"];
+      else if (this.roll(f.rate502))
+        [fault, name] = [
+          new HttpReply(502, "<html>502 Bad Gateway</html>", { "content-type": "text/html" }),
+          "502",
+        ];
       else if (this.roll(f.rateReset)) [fault, name] = ["reset", "reset"];
       if (fault) {
         if (latency) await sleep(latency);

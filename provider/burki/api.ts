@@ -1,0 +1,228 @@
+/**
+ * Burki campaigns API client (https://api.burki.dev, reference/burki-api.md).
+ *
+ * Quirks handled here: list/create live at `/api/v1/campaigns/` with the trailing slash (the other
+ * spelling answers a 307 that may drop the Authorization header), create answers 200, errors are
+ * FastAPI `{"detail": string | ValidationError[]}`, import-data is asynchronous (202 + polling).
+ */
+import { endpointFor, numberSetting } from "../core/credentials";
+import { isApiError } from "../core/errors";
+import { HttpClient, encodeMultipart, type VendorError } from "../core/http";
+
+export type BurkiStatus = "draft" | "scheduled" | "running" | "paused" | "completed" | "cancelled" | "failed";
+
+export const TERMINAL_STATUSES: readonly string[] = ["completed", "cancelled", "failed"];
+/** Statuses in which Burki may be placing calls (or is about to). */
+export const ACTIVE_STATUSES: readonly string[] = ["running", "scheduled"];
+
+/** The campaign object of GET /api/v1/campaigns/{id} (fields not shown in the docs are optional). */
+export interface BurkiCampaign {
+  id: number;
+  name: string;
+  description?: string | null;
+  campaign_type: string;
+  status: BurkiStatus | string;
+  assistant_id: number;
+  assistant_name?: string | null;
+  welcome_message_template?: string | null;
+  agenda_template?: string | null;
+  end_call_message_template?: string | null;
+  sms_message_template?: string | null;
+  fallback_values?: Record<string, string> | null;
+  variable_mappings?: Record<string, string> | null;
+  available_variables?: string[] | null;
+  max_attempts: number;
+  retry_delay_minutes: number;
+  total_contacts?: number;
+  completed_contacts?: number;
+  failed_contacts?: number;
+  created_at?: string;
+  updated_at?: string;
+}
+
+/** CampaignCreateRequest (OAS). */
+export interface BurkiCreateBody {
+  name: string;
+  description?: string | null;
+  campaign_type: string;
+  assistant_id: number;
+  welcome_message_template?: string | null;
+  agenda_template?: string | null;
+  end_call_message_template?: string | null;
+  sms_message_template?: string | null;
+  max_attempts?: number;
+  retry_delay_minutes?: number;
+  fallback_values?: Record<string, string> | null;
+  variable_mappings?: Record<string, string> | null;
+}
+
+/** CampaignUpdateRequest (OAS): every field optional; campaign_type and assistant_id are immutable. */
+export type BurkiUpdateBody = Partial<Omit<BurkiCreateBody, "campaign_type" | "assistant_id">>;
+
+export interface BurkiSchedule {
+  schedule_type?: string;
+  scheduled_at?: string | null;
+  timezone?: string;
+  recurring_config?: Record<string, unknown> | null;
+}
+
+export interface BurkiImportStatus {
+  status?: string;
+  imported_count?: number;
+  skipped_count?: number;
+  invalid_count?: number;
+  error?: string | null;
+}
+
+export interface BurkiListPage {
+  campaigns: Array<
+    Pick<BurkiCampaign, "id" | "name" | "status" | "campaign_type" | "assistant_id"> & {
+      created_at?: string;
+      total_contacts?: number;
+      description?: string | null;
+    }
+  >;
+  pagination?: { page: number; total_pages: number; has_next: boolean };
+}
+
+/** FastAPI error bodies → one readable line. */
+export function parseBurkiError(status: number, body: unknown, text: string): VendorError {
+  const detail = (body as { detail?: unknown } | undefined)?.detail;
+  if (typeof detail === "string") return { message: detail };
+  if (Array.isArray(detail)) {
+    const parts = detail.map((d: { loc?: unknown[]; msg?: string; type?: string }) => {
+      const loc = Array.isArray(d.loc) ? d.loc.filter((x) => x !== "body").join(".") : "";
+      return loc ? `${loc}: ${d.msg ?? d.type}` : String(d.msg ?? d.type);
+    });
+    const first = detail[0] as { type?: string } | undefined;
+    return { code: first?.type, message: parts.join("; ") };
+  }
+  const trimmed = text.trim();
+  return { message: trimmed ? trimmed.slice(0, 300) : `HTTP ${status}` };
+}
+
+export class BurkiClient {
+  constructor(readonly http: HttpClient) {}
+
+  async getCampaign(id: number): Promise<BurkiCampaign | undefined> {
+    const r = await this.http.request<BurkiCampaign>({
+      method: "GET",
+      path: `/api/v1/campaigns/${id}`,
+      accept: [404],
+    });
+    return r.status === 404 ? undefined : r.body;
+  }
+
+  /** One page of the organisation's campaigns, newest first where the server sorts so. */
+  async listCampaigns(q: {
+    search?: string;
+    page?: number;
+    perPage?: number;
+    status?: string;
+  }): Promise<BurkiListPage> {
+    const r = await this.http.request<BurkiListPage>({
+      method: "GET",
+      path: "/api/v1/campaigns/",
+      query: { search: q.search, page: q.page ?? 1, per_page: q.perPage ?? 100, status: q.status },
+    });
+    return { campaigns: r.body?.campaigns ?? [], pagination: r.body?.pagination };
+  }
+
+  /** POST create. Not idempotent: an ambiguous failure surfaces as OutcomeUnknownError. */
+  async createCampaign(body: BurkiCreateBody): Promise<BurkiCampaign> {
+    const r = await this.http.request<BurkiCampaign>({
+      method: "POST",
+      path: "/api/v1/campaigns/",
+      json: body,
+    });
+    return r.body;
+  }
+
+  async updateCampaign(id: number, body: BurkiUpdateBody): Promise<void> {
+    await this.http.request({ method: "PUT", path: `/api/v1/campaigns/${id}`, json: body });
+  }
+
+  /** DELETE; resolves "gone" on 404. Throws ApiError 400 while the campaign is running. */
+  async deleteCampaign(id: number): Promise<"deleted" | "gone"> {
+    const r = await this.http.request({ method: "DELETE", path: `/api/v1/campaigns/${id}`, accept: [404] });
+    return r.status === 404 ? "gone" : "deleted";
+  }
+
+  /** POST /start, /pause or /stop. Not idempotent in the API's eyes (a repeat answers 400). */
+  async action(id: number, action: "start" | "pause" | "stop" | "unschedule"): Promise<void> {
+    await this.http.request({ method: "POST", path: `/api/v1/campaigns/${id}/${action}` });
+  }
+
+  /**
+   * Upload contacts as CSV. Burki replaces pending/skipped contacts and skips duplicates of the
+   * rest on every import, so sending the same file twice is harmless: the request may be retried.
+   */
+  async importContacts(id: number, csv: string, fileName: string): Promise<number | undefined> {
+    const form = new FormData();
+    form.append("file", new Blob([csv], { type: "text/csv" }), fileName);
+    form.append("column_mappings", JSON.stringify({ phone_number: "phone_number", name: "name" }));
+    const r = await this.http.request<{ import_id?: number; id?: number }>({
+      method: "POST",
+      path: `/api/v1/campaigns/${id}/import-data`,
+      body: await encodeMultipart(form),
+      idempotent: true,
+    });
+    return r.body?.import_id ?? r.body?.id;
+  }
+
+  async getImport(id: number, importId: number): Promise<BurkiImportStatus | undefined> {
+    const r = await this.http.request<BurkiImportStatus>({
+      method: "GET",
+      path: `/api/v1/campaigns/${id}/imports/${importId}`,
+      accept: [404],
+    });
+    return r.status === 404 ? undefined : r.body;
+  }
+
+  async getSchedule(id: number): Promise<BurkiSchedule | undefined> {
+    const r = await this.http.request<BurkiSchedule>({
+      method: "GET",
+      path: `/api/v1/campaigns/${id}/schedule`,
+      accept: [404],
+    });
+    return r.status === 404 ? undefined : r.body;
+  }
+
+  /** POST /schedule: `scheduled`/`recurring` set the status to scheduled. Replaces, so repeatable. */
+  async saveSchedule(id: number, schedule: BurkiSchedule): Promise<void> {
+    await this.http.request({
+      method: "POST",
+      path: `/api/v1/campaigns/${id}/schedule`,
+      json: schedule,
+      idempotent: true,
+    });
+  }
+}
+
+/** Is this the 400 Burki gives when deleting a running campaign? */
+export function isRunningDeleteRefusal(e: unknown): boolean {
+  return isApiError(e, 400) && /running/i.test(e.vendorMessage);
+}
+
+const clients = new Map<string, BurkiClient>();
+
+/** The client for the configured endpoint (stack config, then environment). */
+export function burkiClient(): BurkiClient {
+  const { apiKey, baseUrl } = endpointFor("burki");
+  const requestMs = numberSetting("burki:requestTimeoutSeconds", 120) * 1000;
+  const key = `${baseUrl}\u0000${apiKey}\u0000${requestMs}`;
+  let c = clients.get(key);
+  if (!c) {
+    c = new BurkiClient(
+      new HttpClient({
+        platform: "burki",
+        baseUrl,
+        authHeaders: { authorization: `Bearer ${apiKey}` },
+        parseError: parseBurkiError,
+        timeouts: { requestMs, headersMs: Math.min(30_000, requestMs) },
+      }),
+    );
+    clients.set(key, c);
+  }
+  return c;
+}

@@ -1,0 +1,168 @@
+/**
+ * Burki's run-state machine (reference/burki-api.md §5), driven towards a desired state.
+ *
+ * Every action is decided from a fresh GET and re-decided after a refusal (400) or an unconfirmed
+ * request, so a repeated or lost action never pushes the campaign past where the user wants it.
+ */
+import { CampaignsError, OutcomeUnknownError, isApiError } from "../core/errors";
+import { logInfo } from "../core/log";
+import { waitFor } from "../core/waiter";
+import { type BurkiCampaign, type BurkiClient, type BurkiSchedule, TERMINAL_STATUSES } from "./api";
+import { stateSatisfied } from "./mapping";
+import type { BurkiDesiredState } from "./types";
+
+/** Longest we wait for the scheduled → running hop that follows an immediate start. */
+const START_HOP_MS = 30_000;
+const MAX_ROUNDS = 6;
+
+export function campaignLabel(id: number, name?: string): string {
+  return name ? `Burki campaign ${id} ("${name}")` : `Burki campaign ${id}`;
+}
+
+export class CampaignGoneError extends CampaignsError {
+  constructor(label: string) {
+    super(
+      `${label} no longer exists in Burki (deleted outside Pulumi). Run \`pulumi refresh\` to drop it from ` +
+        `the state, then \`pulumi up\` to create it again.`,
+    );
+  }
+}
+
+export async function mustGet(client: BurkiClient, id: number, label: string): Promise<BurkiCampaign> {
+  const c = await client.getCampaign(id);
+  if (!c) throw new CampaignGoneError(label);
+  return c;
+}
+
+type Action = "start" | "pause" | "unschedule";
+
+function nextAction(desired: BurkiDesiredState, status: string): Action | undefined {
+  if (desired === "running") return status === "draft" || status === "paused" ? "start" : undefined;
+  if (status === "running") return "pause";
+  if (status === "scheduled") return "unschedule";
+  return undefined;
+}
+
+/** True when an action failed in a way that a fresh GET resolves (refused, or not confirmed). */
+function isRedecidable(e: unknown): boolean {
+  return isApiError(e, 400) || e instanceof OutcomeUnknownError;
+}
+
+/** Bring the campaign to `desired`; returns the live campaign once it satisfies it. */
+export async function converge(
+  client: BurkiClient,
+  id: number,
+  desired: BurkiDesiredState | undefined,
+  label: string,
+): Promise<BurkiCampaign> {
+  let started = false;
+  for (let round = 1; round <= MAX_ROUNDS; round++) {
+    const live = await mustGet(client, id, label);
+    if (stateSatisfied(desired, live.status)) {
+      if (started && live.status === "scheduled") return waitForStartHop(client, id, label, live);
+      if (desired === "running" && TERMINAL_STATUSES.includes(live.status)) {
+        logInfo(`${label} is ${live.status}; not restarting it (that would contact the same people again).`);
+      }
+      return live;
+    }
+    const action = nextAction(desired!, live.status);
+    if (!action) break;
+    logInfo(`${label}: ${live.status} → ${action} (desired state: ${desired})`);
+    try {
+      await client.action(id, action);
+      if (action === "start") started = true;
+    } catch (e) {
+      if (!isRedecidable(e)) throw e;
+      logInfo(`${label}: ${action} was not confirmed (${(e as Error).message}); reading the status again`);
+    }
+  }
+  const live = await mustGet(client, id, label);
+  if (stateSatisfied(desired, live.status)) return live;
+  throw new CampaignsError(
+    `${label} is "${live.status}" and could not be brought to the desired state "${desired}" after ` +
+      `${MAX_ROUNDS} attempts. Check the campaign in Burki (assistant configured, contacts imported) and run again.`,
+  );
+}
+
+async function waitForStartHop(
+  client: BurkiClient,
+  id: number,
+  label: string,
+  live: BurkiCampaign,
+): Promise<BurkiCampaign> {
+  try {
+    return await waitFor(
+      { what: `${label} to begin running`, timeoutMs: START_HOP_MS, initialDelayMs: 100 },
+      async () => {
+        const c = await mustGet(client, id, label);
+        return c.status === "scheduled" ? undefined : c;
+      },
+    );
+  } catch {
+    logInfo(`${label} was started and is still "scheduled"; Burki's worker will move it to running.`);
+    return live;
+  }
+}
+
+/** How to put a campaign back after an edit that needed it paused. */
+export type RestorePlan =
+  { kind: "none" } | { kind: "start" } | { kind: "schedule"; schedule: BurkiSchedule };
+
+/**
+ * Burki accepts PUT and contact imports only in draft or paused. Make the campaign editable and
+ * say how to restore it: running → pause (restore: start); a future schedule → unschedule
+ * (restore: the same schedule); the transient `scheduled` right after a start → wait for running,
+ * then pause.
+ */
+export async function prepareForEdit(
+  client: BurkiClient,
+  live: BurkiCampaign,
+  label: string,
+): Promise<{ live: BurkiCampaign; restore: RestorePlan }> {
+  let current = live;
+  if (current.status === "scheduled") {
+    const schedule = await client.getSchedule(current.id);
+    if (schedule && (schedule.schedule_type === "scheduled" || schedule.schedule_type === "recurring")) {
+      logInfo(`${label}: unscheduling to apply changes (the schedule is restored afterwards)`);
+      current = await converge(client, current.id, "draft", label);
+      return { live: current, restore: { kind: "schedule", schedule } };
+    }
+    current = await waitForStartHop(client, current.id, label, current);
+  }
+  if (current.status === "running" || current.status === "scheduled") {
+    logInfo(`${label}: pausing to apply changes (pause → edit → start)`);
+    current = await converge(client, current.id, "paused", label);
+    return { live: current, restore: { kind: "start" } };
+  }
+  if (TERMINAL_STATUSES.includes(current.status)) {
+    throw new CampaignsError(
+      `${label} is ${current.status}; Burki does not allow editing a ${current.status} campaign. To run it again ` +
+        `with the new settings, replace it (\`pulumi up --replace <urn>\`), which deletes it and creates a new one.`,
+    );
+  }
+  return { live: current, restore: { kind: "none" } };
+}
+
+/** After an edit: the declared state wins; without one, put the campaign back as it was. */
+export async function restoreAfterEdit(
+  client: BurkiClient,
+  id: number,
+  restore: RestorePlan,
+  desired: BurkiDesiredState | undefined,
+  label: string,
+): Promise<BurkiCampaign> {
+  if (restore.kind === "schedule" && (desired === undefined || desired === "running")) {
+    const at = restore.schedule.scheduled_at ? Date.parse(restore.schedule.scheduled_at) : NaN;
+    if (restore.schedule.schedule_type === "recurring" || !(at <= Date.now())) {
+      logInfo(`${label}: restoring its ${restore.schedule.schedule_type} schedule`);
+      await client.saveSchedule(id, restore.schedule);
+      return mustGet(client, id, label);
+    }
+    return converge(client, id, "running", label);
+  }
+  if (restore.kind === "start" && desired === undefined) {
+    logInfo(`${label}: resuming after the edit`);
+    return converge(client, id, "running", label);
+  }
+  return converge(client, id, desired, label);
+}

@@ -1,0 +1,152 @@
+/**
+ * Validation of `burki.Campaign` inputs, with the API's documented limits (CampaignCreateRequest):
+ * name 1–200 characters, maxAttempts 1–10, retryDelayMinutes 5–1440, string-valued maps.
+ *
+ * Built on first use inside the implementation module (never captured by Pulumi's serializer).
+ */
+import { z } from "zod";
+import type { BurkiCampaignInputs } from "./types";
+
+export const E164 = /^\+[1-9]\d{7,14}$/;
+/** Variable names become CSV column headers and `{{name}}` template variables. */
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+/** Column names Burki maps to contact fields rather than variables. */
+const RESERVED_VARIABLES = new Set([
+  "phone",
+  "phone_number",
+  "mobile",
+  "cell",
+  "name",
+  "full_name",
+  "contact_name",
+]);
+
+const optionalText = (max = 20_000) => z.string().max(max, `must be at most ${max} characters`).optional();
+
+const stringMap = z.record(
+  z.string().min(1, "keys must not be empty"),
+  z.string({ error: "values must be strings" }),
+);
+
+let cached: z.ZodType<BurkiCampaignInputs> | undefined;
+
+export function burkiCampaignSchema(): z.ZodType<BurkiCampaignInputs> {
+  if (cached) return cached;
+  const contact = z.strictObject({
+    phoneNumber: z
+      .string({ error: "is required (E.164, e.g. +15551234567)" })
+      .regex(E164, "must be an E.164 phone number such as +15551234567 (a +, the country code, no spaces)"),
+    name: z.string().max(200, "must be at most 200 characters").optional(),
+    variables: z
+      .record(
+        z
+          .string()
+          .regex(VARIABLE_NAME, "variable names must be letters, digits and _ (not starting with a digit)")
+          .refine(
+            (k) => !RESERVED_VARIABLES.has(k.toLowerCase()),
+            "is reserved for the phone number or name",
+          ),
+        z.string({ error: "variable values must be strings" }),
+      )
+      .optional(),
+  });
+
+  cached = z
+    .strictObject({
+      name: z
+        .string({ error: "is required" })
+        .min(1, "must not be empty")
+        .max(200, "must be at most 200 characters (Burki's limit)"),
+      description: optionalText(),
+      campaignType: z.enum(["call", "sms", "mixed"], { error: 'must be "call", "sms" or "mixed"' }),
+      assistantId: z
+        .number({ error: "must be the numeric id of a Burki assistant" })
+        .int("must be an integer")
+        .positive("must be a positive assistant id"),
+      welcomeMessageTemplate: optionalText(),
+      agendaTemplate: optionalText(),
+      endCallMessageTemplate: optionalText(),
+      smsMessageTemplate: optionalText(),
+      maxAttempts: z
+        .number({ error: "must be a number" })
+        .int("must be an integer")
+        .min(1, "must be between 1 and 10 (Burki's limit)")
+        .max(10, "must be between 1 and 10 (Burki's limit)")
+        .default(3),
+      retryDelayMinutes: z
+        .number({ error: "must be a number" })
+        .int("must be an integer")
+        .min(5, "must be between 5 and 1440 minutes (Burki's limit)")
+        .max(1440, "must be between 5 and 1440 minutes (Burki's limit)")
+        .default(30),
+      fallbackValues: stringMap.optional(),
+      variableMappings: stringMap.optional(),
+      contacts: z
+        .array(contact)
+        .min(1, "must list at least one contact; omit contacts to leave them unmanaged")
+        .max(100_000, "at most 100000 contacts per campaign")
+        .optional(),
+      state: z
+        .enum(["draft", "running", "paused"], { error: 'must be "draft", "running" or "paused"' })
+        .optional(),
+      existingCampaignId: z
+        .number()
+        .int("must be an integer")
+        .positive("must be a positive campaign id")
+        .optional(),
+    })
+    .superRefine((v, ctx) => {
+      const seen = new Map<string, number>();
+      (v.contacts ?? []).forEach((c, i) => {
+        const first = seen.get(c.phoneNumber);
+        if (first !== undefined) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["contacts", i, "phoneNumber"],
+            message: `duplicates contacts[${first}].phoneNumber (Burki would skip it)`,
+          });
+        } else {
+          seen.set(c.phoneNumber, i);
+        }
+      });
+      if (v.state === "running" && !v.contacts?.length && v.existingCampaignId === undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["contacts"],
+          message:
+            'state "running" needs at least one contact: Burki refuses to start a campaign without contacts',
+        });
+      }
+    })
+    .transform((v) => normalizeInputs(v)) as unknown as z.ZodType<BurkiCampaignInputs>;
+  return cached;
+}
+
+/** Empty maps and empty variable sets mean "none": one spelling, so diffs stay quiet. */
+export function normalizeInputs(v: BurkiCampaignInputs): BurkiCampaignInputs {
+  const out: BurkiCampaignInputs = { ...v };
+  for (const k of ["fallbackValues", "variableMappings"] as const) {
+    if (out[k] && Object.keys(out[k]!).length === 0) delete out[k];
+  }
+  for (const k of [
+    "description",
+    "welcomeMessageTemplate",
+    "agendaTemplate",
+    "endCallMessageTemplate",
+    "smsMessageTemplate",
+  ] as const) {
+    if (out[k] === "") delete out[k];
+  }
+  if (out.contacts) {
+    out.contacts = out.contacts.map((c) => {
+      const n: { phoneNumber: string; name?: string; variables?: Record<string, string> } = {
+        phoneNumber: c.phoneNumber,
+      };
+      if (c.name) n.name = c.name;
+      if (c.variables && Object.keys(c.variables).length) n.variables = c.variables;
+      return n;
+    });
+  }
+  for (const k of Object.keys(out) as (keyof BurkiCampaignInputs)[]) if (out[k] === undefined) delete out[k];
+  return out;
+}

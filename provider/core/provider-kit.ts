@@ -1,0 +1,66 @@
+/**
+ * Pieces every resource implementation shares: the provider method signatures (without importing
+ * the SDK at run time), `__provider` plumbing and error scrubbing at the boundary.
+ */
+import { PartialFailureError, errorMessage } from "./errors";
+import { redactError } from "./redact";
+
+/** The engine's property that carries the serialized provider; it must survive every result. */
+export const PROVIDER_KEY = "__provider";
+
+export type Props = Record<string, unknown>;
+
+export interface CheckResult {
+  inputs?: Props;
+  failures?: Array<{ property: string; reason: string }>;
+}
+export interface DiffResult {
+  changes?: boolean;
+  replaces?: string[];
+  deleteBeforeReplace?: boolean;
+}
+export interface CreateResult {
+  id: string;
+  outs?: Props;
+}
+export interface ReadResult {
+  id?: string;
+  props?: Props;
+  inputs?: Props;
+}
+export interface UpdateResult {
+  outs?: Props;
+}
+
+/** Run a provider method; whatever escapes carries no secret. */
+export async function guarded<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    throw redactError(e);
+  }
+}
+
+/**
+ * A partial failure for the engine: the resource `id` exists with `outputs`. The host does not add
+ * `__provider` to these properties, so we do — without it the engine could not delete the resource.
+ */
+export function partialFailure(
+  what: string,
+  id: string,
+  outputs: Props,
+  from: Props,
+  cause: unknown,
+): PartialFailureError {
+  return new PartialFailureError(
+    `${what}: ${errorMessage(cause)}`,
+    id,
+    { ...outputs, [PROVIDER_KEY]: from[PROVIDER_KEY] },
+    { cause },
+  );
+}
+
+/** Plain JSON copy without undefined members (what goes over the wire). */
+export function plain<T>(v: T): Props {
+  return JSON.parse(JSON.stringify(v)) as Props;
+}

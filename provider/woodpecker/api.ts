@@ -1,0 +1,219 @@
+/**
+ * Woodpecker REST API v2 campaigns client (https://api.woodpecker.co/rest, reference/woodpecker-api.md).
+ *
+ * Quirks handled here: `x-api-key` auth; two error dialects (`{title,status,detail,timestamp}` and
+ * `{code,message,details}`); run/pause/stop/make_editable/delete answer 200 with an empty body;
+ * there is no v2 list (v1 `campaign_list`, which reports errors inside a 200); and one request at a
+ * time per account — every call goes through the account's limiter.
+ */
+import { endpointFor, numberSetting } from "../core/credentials";
+import { AuthenticationError } from "../core/errors";
+import { HttpClient, type VendorError } from "../core/http";
+import { limiterFor } from "../core/limiter";
+
+export type ApiWeekday = "MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY";
+
+export interface ApiVersion {
+  id?: string;
+  version?: string;
+  subject?: string | null;
+  message?: string;
+  signature?: string;
+  track_opens?: boolean;
+}
+
+export interface ApiStep {
+  id?: string;
+  type: "START" | "EMAIL" | "LINKEDIN" | string;
+  followup?: ApiStep | null;
+  followup_after?: { range: string; value: number } | null;
+  delivery_time?: Partial<Record<ApiWeekday, Array<{ from: string; to: string }>>> | null;
+  body?: { versions?: ApiVersion[]; action_type?: string; linkedin_account_id?: number } | null;
+}
+
+export interface ApiSettings {
+  timezone: string;
+  prospect_timezone?: boolean;
+  daily_enroll?: number;
+  gdpr_unsubscribe?: boolean;
+  list_unsubscribe?: boolean;
+  open_disabled_list?: string[];
+  auto_pause_prospect_from_domain?: boolean;
+  catch_all_verification_mode?: string;
+}
+
+export interface ApiCampaign {
+  id: number;
+  name: string;
+  status: string;
+  email_account_ids: number[];
+  settings: ApiSettings;
+  steps: ApiStep;
+}
+
+export interface ApiCampaignBody {
+  name?: string;
+  email_account_ids?: number[];
+  settings?: Partial<ApiSettings>;
+  steps?: ApiStep;
+}
+
+export interface V1CampaignListItem {
+  id: number;
+  name: string;
+  status: string;
+  created?: string;
+}
+
+/** Both v2 error dialects (and the 500 `{type:"UNKNOWN"}` one) → code + message. */
+export function parseWoodpeckerError(status: number, body: unknown, text: string): VendorError {
+  const b = (body ?? {}) as Record<string, unknown>;
+  if (typeof b.code === "string") {
+    const details = typeof b.details === "string" && b.details ? ` (${b.details})` : "";
+    return { code: b.code, message: `${String(b.message ?? b.code)}${details}` };
+  }
+  if (typeof b.detail === "string") return { message: b.detail };
+  if (typeof b.type === "string" && typeof b.message === "string")
+    return { code: b.type, message: b.message };
+  const trimmed = text.trim();
+  return { message: trimmed ? trimmed.slice(0, 300) : `HTTP ${status}` };
+}
+
+export class WoodpeckerClient {
+  constructor(readonly http: HttpClient) {}
+
+  private path(id: number, rest = ""): string {
+    return `/v2/campaigns/${id}${rest}`;
+  }
+
+  async getCampaign(id: number): Promise<ApiCampaign | undefined> {
+    const r = await this.http.request<ApiCampaign>({ method: "GET", path: this.path(id), accept: [404] });
+    return r.status === 404 ? undefined : r.body;
+  }
+
+  /** POST create (not idempotent: an ambiguous failure surfaces as OutcomeUnknownError). */
+  async createCampaign(body: ApiCampaignBody): Promise<ApiCampaign> {
+    const r = await this.http.request<ApiCampaign>({ method: "POST", path: "/v2/campaigns", json: body });
+    return r.body;
+  }
+
+  async patchCampaign(id: number, body: ApiCampaignBody): Promise<void> {
+    await this.http.request({ method: "PATCH", path: this.path(id), json: body });
+  }
+
+  /** run / pause / stop / make_editable: 200 with an empty body. */
+  async action(id: number, action: "run" | "pause" | "stop" | "make_editable"): Promise<void> {
+    await this.http.request({ method: "POST", path: this.path(id, `/${action}`) });
+  }
+
+  /** DELETE; "gone" on 404. A 409 CAMPAIGN_RELATED_TO_ACTIVE_WORKFLOW is thrown as ApiError. */
+  async deleteCampaign(id: number): Promise<"deleted" | "gone"> {
+    const r = await this.http.request({ method: "DELETE", path: this.path(id), accept: [404] });
+    return r.status === 404 ? "gone" : "deleted";
+  }
+
+  /** Append a step after `parentId` (the current last step). Not idempotent. */
+  async addStep(id: number, parentId: string, step: ApiStep): Promise<void> {
+    await this.http.request({
+      method: "POST",
+      path: this.path(id, "/steps"),
+      json: { parent_id: parentId, step },
+    });
+  }
+
+  async deleteStep(id: number, stepId: string): Promise<void> {
+    await this.http.request({ method: "DELETE", path: this.path(id, `/steps/${stepId}`), accept: [404] });
+  }
+
+  /** Replaces the step's whole delivery_time. */
+  async patchStepDeliveryTime(
+    id: number,
+    stepId: string,
+    deliveryTime: ApiStep["delivery_time"],
+  ): Promise<void> {
+    await this.http.request({
+      method: "PATCH",
+      path: this.path(id, `/steps/${stepId}`),
+      json: { delivery_time: deliveryTime },
+    });
+  }
+
+  async patchVersion(id: number, stepId: string, versionId: string, body: ApiVersion): Promise<void> {
+    await this.http.request({
+      method: "PATCH",
+      path: this.path(id, `/steps/${stepId}/versions/${versionId}`),
+      json: body,
+    });
+  }
+
+  async getBounceShieldThreshold(id: number): Promise<number | undefined> {
+    const r = await this.http.request<{ bounce_rate_threshold?: number | null } | null>({
+      method: "GET",
+      path: this.path(id, "/bounce_shield/threshold"),
+    });
+    return r.body?.bounce_rate_threshold ?? undefined;
+  }
+
+  async setBounceShieldThreshold(id: number, threshold: number | undefined): Promise<void> {
+    if (threshold === undefined) {
+      await this.http.request({
+        method: "DELETE",
+        path: this.path(id, "/bounce_shield/threshold"),
+        accept: [404],
+      });
+    } else {
+      await this.http.request({
+        method: "PUT",
+        path: this.path(id, "/bounce_shield/threshold"),
+        json: { bounce_rate_threshold: threshold },
+      });
+    }
+  }
+
+  /** v1 campaign_list: the only list. Errors come inside a 200 (`status.status === "ERROR"`). */
+  async listCampaigns(): Promise<V1CampaignListItem[]> {
+    const r = await this.http.request<unknown>({ method: "GET", path: "/v1/campaign_list" });
+    if (Array.isArray(r.body)) return r.body as V1CampaignListItem[];
+    const status = (r.body as { status?: { status?: string; code?: string; msg?: string } } | undefined)
+      ?.status;
+    if (status?.status === "ERROR") {
+      if (status.code === "E_SESSION") {
+        throw new AuthenticationError({
+          platform: "woodpecker",
+          status: 401,
+          method: "GET",
+          path: "/v1/campaign_list",
+          vendorCode: status.code,
+          vendorMessage: status.msg ?? "invalid API key",
+        });
+      }
+      return []; // E_NO_CAMPAIGNS and friends: an empty list
+    }
+    return [];
+  }
+}
+
+const clients = new Map<string, WoodpeckerClient>();
+
+/** The client for the configured endpoint; all its calls share the account's limiter. */
+export function woodpeckerClient(): WoodpeckerClient {
+  const { apiKey, baseUrl } = endpointFor("woodpecker");
+  const requestMs = numberSetting("woodpecker:requestTimeoutSeconds", 120) * 1000;
+  const key = `${baseUrl}\u0000${apiKey}\u0000${requestMs}`;
+  let c = clients.get(key);
+  if (!c) {
+    c = new WoodpeckerClient(
+      new HttpClient({
+        platform: "woodpecker",
+        baseUrl,
+        authHeaders: { "x-api-key": apiKey },
+        parseError: parseWoodpeckerError,
+        limiter: limiterFor(baseUrl, apiKey, 1),
+        // Woodpecker may hold a request up to 15 s in its queue before processing it.
+        timeouts: { requestMs, headersMs: Math.min(45_000, requestMs) },
+      }),
+    );
+    clients.set(key, c);
+  }
+  return c;
+}

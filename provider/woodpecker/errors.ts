@@ -1,0 +1,49 @@
+import { CampaignsError } from "../core/errors";
+
+/**
+ * Woodpecker refused to delete a campaign because it belongs to an active workflow (409
+ * CAMPAIGN_RELATED_TO_ACTIVE_WORKFLOW). Not retryable: nothing changes until a person removes the
+ * campaign from the workflow. The campaign is untouched and the resource stays in state.
+ */
+export class WorkflowConflictError extends CampaignsError {
+  constructor(
+    readonly campaignId: number,
+    readonly campaignName: string | undefined,
+    readonly workflow: string | undefined,
+  ) {
+    const label = campaignName
+      ? `Woodpecker campaign ${campaignId} ("${campaignName}")`
+      : `Woodpecker campaign ${campaignId}`;
+    const wf = workflow ? ` "${workflow}"` : "";
+    super(
+      `Woodpecker refused to delete ${label}: it is part of an active workflow${wf} ` +
+        `(409 CAMPAIGN_RELATED_TO_ACTIVE_WORKFLOW). Nothing was deleted: the campaign is untouched and stays ` +
+        `in the Pulumi state. Remove the campaign from the workflow${wf} in Woodpecker (or turn the workflow off), ` +
+        `then run the destroy or update again. To stop managing it without deleting it, use \`pulumi state delete\` ` +
+        `or the retainOnDelete resource option.`,
+    );
+  }
+}
+
+/**
+ * A plan would replace (delete, then create) a campaign that declares `workflow`. Raised in `diff`,
+ * so `pulumi preview` fails before anything is touched.
+ */
+export class WorkflowReplacementError extends CampaignsError {
+  constructor(
+    readonly campaignId: number | undefined,
+    readonly campaignName: string | undefined,
+    readonly workflow: string,
+    readonly reasons: string[],
+  ) {
+    const id = campaignId !== undefined ? ` ${campaignId}` : "";
+    const name = campaignName ? ` ("${campaignName}")` : "";
+    super(
+      `Woodpecker campaign${id}${name} belongs to the active workflow "${workflow}", and this change needs a ` +
+        `replacement (${reasons.join(", ")} cannot change in place), which would delete the campaign. Woodpecker ` +
+        `refuses to delete a campaign that is part of an active workflow, so the plan is stopped here and nothing ` +
+        `was changed. To go ahead: remove the campaign from the workflow "${workflow}" in Woodpecker, drop ` +
+        `\`workflow\` from this resource, then run again. Or keep the campaign and make a change that applies in place.`,
+    );
+  }
+}

@@ -1,0 +1,2 @@
+// woodpecker.Campaign arrives with its own issue.
+export {};

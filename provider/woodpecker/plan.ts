@@ -1,0 +1,167 @@
+/**
+ * What it takes to turn one Woodpecker campaign configuration into another — in place where the
+ * API allows it, otherwise a replacement (with the property paths that force it).
+ *
+ * In place (reference/woodpecker-api.md §8): name, mailboxes and settings (PATCH campaign), a
+ * step's delivery time (PATCH step), a version's subject/message/signature/tracking (PATCH
+ * version), appending steps, deleting later email steps, the bounce-shield threshold.
+ * Not in place: a step's type, delay or LinkedIn action, the number of A/B versions of a step,
+ * and deleting the first email step or a LinkedIn step.
+ *
+ * Pure: `diff` runs it against the state at preview time without any API call; `update` runs it
+ * against a fresh GET.
+ */
+import { digestOf } from "../core/digest";
+import { UNKNOWN, containsUnknown } from "../core/validation";
+import type { ApiCampaignBody, ApiSettings, ApiVersion } from "./api";
+import { type InputStep, toApiDeliveryTime, toApiSettings, toApiVersion } from "./mapping";
+import type { WoodpeckerCampaignInputs } from "./types";
+
+export type Configuration = Pick<
+  WoodpeckerCampaignInputs,
+  "name" | "emailAccountIds" | "settings" | "steps" | "bounceShieldThreshold"
+>;
+
+export type EditOp =
+  | { kind: "patchCampaign"; body: ApiCampaignBody; fields: string[] }
+  | { kind: "patchDeliveryTime"; stepIndex: number; deliveryTime: ReturnType<typeof toApiDeliveryTime> }
+  | { kind: "patchVersion"; stepIndex: number; versionIndex: number; body: ApiVersion }
+  | { kind: "deleteStep"; stepIndex: number }
+  | { kind: "appendStep"; step: InputStep };
+
+export interface UpdatePlan {
+  /** Property paths that cannot change in place; non-empty means a replacement. */
+  replaceReasons: string[];
+  /** Edits, in the order to apply them; they need the campaign in DRAFT or EDITED. */
+  edits: EditOp[];
+  /** Set when the bounce-shield threshold changes (allowed in any status). */
+  bounceShield?: { threshold: number | undefined };
+}
+
+const same = (a: unknown, b: unknown) => digestOf(a ?? null) === digestOf(b ?? null);
+const isUnknown = (v: unknown) => v === UNKNOWN;
+
+function settingsDiff(
+  current: Configuration["settings"],
+  desired: Configuration["settings"],
+): Partial<ApiSettings> {
+  const cur = toApiSettings(current);
+  const des = toApiSettings(desired);
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(des) as (keyof ApiSettings)[]) if (!same(cur[k], des[k])) out[k] = des[k];
+  return out as Partial<ApiSettings>;
+}
+
+function versionDiff(cur: ApiVersion, des: ApiVersion): ApiVersion {
+  const out: ApiVersion = {};
+  for (const k of ["subject", "message", "signature", "track_opens"] as const) {
+    if (des[k] !== undefined && !same(cur[k] ?? (k === "subject" ? "" : undefined), des[k])) {
+      (out as Record<string, unknown>)[k] = des[k];
+    }
+  }
+  return out;
+}
+
+export function planUpdate(current: Configuration, desired: Configuration): UpdatePlan {
+  const replaceReasons: string[] = [];
+  const edits: EditOp[] = [];
+
+  const campaignBody: ApiCampaignBody = {};
+  const fields: string[] = [];
+  if (!same(current.name, desired.name)) {
+    campaignBody.name = desired.name;
+    fields.push("name");
+  }
+  if (!same(current.emailAccountIds, desired.emailAccountIds)) {
+    campaignBody.email_account_ids = desired.emailAccountIds;
+    fields.push("emailAccountIds");
+  }
+  if (isUnknown(desired.settings)) {
+    fields.push("settings");
+  } else {
+    const s = settingsDiff(current.settings, desired.settings);
+    if (Object.keys(s).length) {
+      campaignBody.settings = s;
+      fields.push(...Object.keys(s).map((k) => `settings.${k}`));
+    }
+  }
+  if (fields.length) edits.push({ kind: "patchCampaign", body: campaignBody, fields });
+
+  const cur = current.steps;
+  const des = desired.steps;
+  if (isUnknown(des) || !Array.isArray(des)) {
+    replaceReasons.push("steps");
+    return { replaceReasons, edits };
+  }
+  const common = Math.min(cur.length, des.length);
+  for (let i = 0; i < common; i++) {
+    const c = cur[i];
+    const d = des[i];
+    const at = `steps[${i}]`;
+    if (isUnknown(d)) {
+      replaceReasons.push(at);
+      continue;
+    }
+    if (isUnknown(d.type) || c.type !== d.type) replaceReasons.push(`${at}.type`);
+    if (containsUnknown(d.delay) || !same(c.delay, d.delay)) replaceReasons.push(`${at}.delay`);
+    if (d.type === "linkedin") {
+      if (containsUnknown(d.actionType) || c.actionType !== d.actionType)
+        replaceReasons.push(`${at}.actionType`);
+      if (containsUnknown(d.linkedinAccountId) || c.linkedinAccountId !== d.linkedinAccountId) {
+        replaceReasons.push(`${at}.linkedinAccountId`);
+      }
+    }
+    if (isUnknown(d.versions) || c.versions.length !== d.versions.length) {
+      replaceReasons.push(`${at}.versions`);
+      continue;
+    }
+    if (!same(c.deliveryTime, d.deliveryTime)) {
+      edits.push({
+        kind: "patchDeliveryTime",
+        stepIndex: i,
+        deliveryTime: toApiDeliveryTime(d.deliveryTime),
+      });
+    }
+    d.versions.forEach((v, j) => {
+      const body = versionDiff(toApiVersion(c.versions[j], c.type), toApiVersion(v, d.type));
+      if (Object.keys(body).length) edits.push({ kind: "patchVersion", stepIndex: i, versionIndex: j, body });
+    });
+  }
+
+  if (des.length < cur.length) {
+    const firstEmail = cur.findIndex((s) => s.type === "email");
+    for (let i = cur.length - 1; i >= des.length; i--) {
+      if (cur[i].type !== "email" || i === firstEmail) {
+        replaceReasons.push(`steps[${i}]`);
+      } else {
+        edits.push({ kind: "deleteStep", stepIndex: i });
+      }
+    }
+  }
+  for (let i = cur.length; i < des.length; i++) {
+    if (isUnknown(des[i]) || containsUnknown(des[i].type)) replaceReasons.push(`steps[${i}]`);
+    else edits.push({ kind: "appendStep", step: des[i] });
+  }
+
+  const plan: UpdatePlan = { replaceReasons, edits };
+  if (!same(current.bounceShieldThreshold, desired.bounceShieldThreshold)) {
+    plan.bounceShield = { threshold: desired.bounceShieldThreshold };
+  }
+  return plan;
+}
+
+/** Human words for an edit, for log lines. */
+export function describeEdit(op: EditOp): string {
+  switch (op.kind) {
+    case "patchCampaign":
+      return `update ${op.fields.join(", ")}`;
+    case "patchDeliveryTime":
+      return `update steps[${op.stepIndex}].deliveryTime`;
+    case "patchVersion":
+      return `update steps[${op.stepIndex}].versions[${op.versionIndex}] (${Object.keys(op.body).join(", ")})`;
+    case "deleteStep":
+      return `delete steps[${op.stepIndex}]`;
+    case "appendStep":
+      return "append a step";
+  }
+}

@@ -1,0 +1,196 @@
+/**
+ * Validation of `woodpecker.Campaign` inputs with Woodpecker's documented limits: 1–16 steps, at
+ * most three sending windows a day in `HH:mm`, daily enrolment 1–500, a subject on the first
+ * email step, 1–5 A/B versions, bounce-shield threshold 1–99.
+ */
+import { z } from "zod";
+import type { WoodpeckerCampaignInputs } from "./types";
+
+export const WEEKDAYS = [
+  "monday",
+  "tuesday",
+  "wednesday",
+  "thursday",
+  "friday",
+  "saturday",
+  "sunday",
+] as const;
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+export const DEFAULT_DELIVERY_TIME = Object.fromEntries(
+  ["monday", "tuesday", "wednesday", "thursday", "friday"].map((d) => [d, [{ from: "08:00", to: "18:00" }]]),
+);
+
+export const DEFAULT_SETTINGS = {
+  dailyEnroll: 50,
+  prospectTimezone: false,
+  gdprUnsubscribe: false,
+  listUnsubscribe: false,
+  openDisabledList: [] as string[],
+  autoPauseProspectFromDomain: false,
+  catchAllVerificationMode: "BALANCED" as const,
+};
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+let cached: z.ZodType<WoodpeckerCampaignInputs> | undefined;
+
+export function woodpeckerCampaignSchema(): z.ZodType<WoodpeckerCampaignInputs> {
+  if (cached) return cached;
+
+  const window = z
+    .strictObject({
+      from: z.string().regex(HHMM, 'must be a 24-hour time "HH:mm"'),
+      to: z.string().regex(HHMM, 'must be a 24-hour time "HH:mm"'),
+    })
+    .refine((w) => w.from < w.to, { message: '"from" must be before "to"', path: ["to"] });
+
+  const deliveryTime = z
+    .strictObject(
+      Object.fromEntries(
+        WEEKDAYS.map((d) => [
+          d,
+          z
+            .array(window)
+            .min(1, "needs at least one window (or leave the day out)")
+            .max(3, "at most 3 windows a day")
+            .optional(),
+        ]),
+      ) as Record<(typeof WEEKDAYS)[number], z.ZodOptional<z.ZodArray<typeof window>>>,
+    )
+    .refine(
+      (dt) => Object.values(dt).some((w) => w?.length),
+      "needs at least one weekday with a sending window",
+    );
+
+  const version = z.strictObject({
+    subject: z.string().max(500, "must be at most 500 characters").optional(),
+    message: z.string({ error: "is required (the email body, HTML)" }).min(1, "must not be empty"),
+    signature: z
+      .enum(["SENDER", "NO_SIGNATURE"], { error: 'must be "SENDER" or "NO_SIGNATURE"' })
+      .default("SENDER"),
+    trackOpens: z.boolean().default(true),
+  });
+
+  const step = z
+    .strictObject({
+      type: z.enum(["email", "linkedin"], { error: 'must be "email" or "linkedin"' }).default("email"),
+      delay: z
+        .strictObject({
+          value: z.number().int("must be a whole number").positive("must be greater than 0"),
+          unit: z.enum(["minute", "hour", "day"], { error: 'must be "minute", "hour" or "day"' }),
+        })
+        .default({ value: 1, unit: "day" }),
+      deliveryTime: deliveryTime.default(DEFAULT_DELIVERY_TIME),
+      versions: z.array(version).min(1, "needs at least one version").max(5, "at most 5 versions (A–E)"),
+      actionType: z.string().min(1).optional(),
+      linkedinAccountId: z.number().int().positive().optional(),
+    })
+    .superRefine((s, ctx) => {
+      if (s.type === "linkedin") {
+        if (!s.actionType)
+          ctx.addIssue({ code: "custom", path: ["actionType"], message: "is required on a linkedin step" });
+        if (!s.linkedinAccountId) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["linkedinAccountId"],
+            message: "is required on a linkedin step",
+          });
+        }
+      } else {
+        for (const k of ["actionType", "linkedinAccountId"] as const) {
+          if (s[k] !== undefined)
+            ctx.addIssue({ code: "custom", path: [k], message: "only applies to linkedin steps" });
+        }
+      }
+    });
+
+  cached = z
+    .strictObject({
+      name: z
+        .string({ error: "is required" })
+        .min(1, "must not be empty")
+        .max(255, "must be at most 255 characters"),
+      emailAccountIds: z
+        .array(z.number().int("must be an integer").positive("must be a positive mailbox id"))
+        .min(1, "needs at least one sending mailbox (its SMTP id)")
+        .refine((ids) => new Set(ids).size === ids.length, "must not repeat a mailbox"),
+      settings: z.strictObject({
+        timezone: z
+          .string({ error: "is required (e.g. Europe/Warsaw)" })
+          .refine(isTimeZone, "is not a known IANA timezone"),
+        dailyEnroll: z
+          .number()
+          .int("must be an integer")
+          .min(1, "must be between 1 and 500")
+          .max(500, "must be between 1 and 500")
+          .default(DEFAULT_SETTINGS.dailyEnroll),
+        prospectTimezone: z.boolean().default(false),
+        gdprUnsubscribe: z.boolean().default(false),
+        listUnsubscribe: z.boolean().default(false),
+        openDisabledList: z.array(z.string().min(1)).default([]),
+        autoPauseProspectFromDomain: z.boolean().default(false),
+        catchAllVerificationMode: z
+          .enum(["BALANCED", "MAXIMUM", "NONE", "ONLY_VERIFY"], {
+            error: "must be BALANCED, MAXIMUM, NONE or ONLY_VERIFY",
+          })
+          .default("BALANCED"),
+      }),
+      steps: z.array(step).min(1, "needs at least one step").max(16, "at most 16 steps (Woodpecker's limit)"),
+      bounceShieldThreshold: z
+        .number()
+        .int("must be an integer")
+        .min(1, "must be 1–99")
+        .max(99, "must be 1–99")
+        .optional(),
+      state: z
+        .enum(["draft", "running", "paused", "stopped"], {
+          error: 'must be "draft", "running", "paused" or "stopped"',
+        })
+        .optional(),
+      workflow: z.string().min(1, "must name the workflow (or leave it out)").optional(),
+      existingCampaignId: z.number().int().positive("must be a positive campaign id").optional(),
+    })
+    .superRefine((v, ctx) => {
+      const firstEmail = v.steps.findIndex((s) => s.type === "email");
+      if (firstEmail >= 0) {
+        v.steps[firstEmail].versions.forEach((ver, j) => {
+          if (!ver.subject?.trim()) {
+            ctx.addIssue({
+              code: "custom",
+              path: ["steps", firstEmail, "versions", j, "subject"],
+              message:
+                "is required on the first email step (Woodpecker will not run the campaign without it)",
+            });
+          }
+        });
+      }
+    })
+    .transform((v) => ({
+      ...v,
+      emailAccountIds: [...v.emailAccountIds].sort((a, b) => a - b),
+      settings: { ...v.settings, openDisabledList: [...v.settings.openDisabledList].sort() },
+      steps: v.steps.map((s) => ({
+        ...s,
+        deliveryTime: Object.fromEntries(
+          WEEKDAYS.filter((d) => s.deliveryTime[d]?.length).map((d) => [d, s.deliveryTime[d]]),
+        ),
+        // LinkedIn versions carry only a message; empty subjects mean "same thread" (one spelling).
+        versions: s.versions.map((ver) =>
+          s.type === "linkedin"
+            ? { message: ver.message }
+            : ver.subject === ""
+              ? { ...ver, subject: undefined }
+              : ver,
+        ),
+      })),
+    })) as unknown as z.ZodType<WoodpeckerCampaignInputs>;
+  return cached;
+}

@@ -1,0 +1,159 @@
+import { expect } from "chai";
+import { z } from "zod";
+import { configureFromStack, endpointFor, resetStackConfig, setting } from "../../provider/core/credentials";
+import { canonicalJson, digestOf } from "../../provider/core/digest";
+import { ConfigurationError } from "../../provider/core/errors";
+import { ConcurrencyLimiter } from "../../provider/core/limiter";
+import { REDACTED, redact, redactHeaders, registerSecret } from "../../provider/core/redact";
+import { UNKNOWN, formatPath, validate } from "../../provider/core/validation";
+import { WaitTimeoutError } from "../../provider/core/errors";
+import { waitFor } from "../../provider/core/waiter";
+
+const config = (values: Record<string, string>) => ({ config: { get: (k: string) => values[k] } });
+
+describe("credentials", () => {
+  afterEach(() => resetStackConfig());
+
+  it("prefers stack config over the environment", () => {
+    const env = { BURKI_API_KEY: "env-key-1234", BURKI_BASE_URL: "http://env.example" };
+    expect(setting("burki:apiKey", env)).to.equal("env-key-1234");
+    configureFromStack(config({ "burki:apiKey": "stack-key-1234" }));
+    expect(setting("burki:apiKey", env)).to.equal("stack-key-1234");
+    expect(setting("burki:baseUrl", env)).to.equal("http://env.example");
+  });
+
+  it("falls back to the default base URLs", () => {
+    const env = { BURKI_API_KEY: "k-123456", WOODPECKER_API_KEY: "w-123456" };
+    expect(endpointFor("burki", env).baseUrl).to.equal("https://api.burki.dev");
+    expect(endpointFor("woodpecker", env).baseUrl).to.equal("https://api.woodpecker.co/rest");
+  });
+
+  it("names the config command when the key is missing", () => {
+    expect(() => endpointFor("burki", {}))
+      .to.throw(ConfigurationError)
+      .with.property("message")
+      .that.includes("pulumi config set --secret burki:apiKey");
+    expect(() => endpointFor("woodpecker", {})).to.throw(/WOODPECKER_API_KEY/);
+  });
+
+  it("rejects a base URL that is not http(s)", () => {
+    expect(() => endpointFor("burki", { BURKI_API_KEY: "k-123456", BURKI_BASE_URL: "ftp://x" })).to.throw(
+      /must be an http\(s\) URL/,
+    );
+  });
+
+  it("tolerates a host that never received Configure", () => {
+    configureFromStack({
+      config: {
+        get: () => {
+          throw new TypeError("Cannot read properties of undefined");
+        },
+      },
+    });
+    expect(setting("burki:apiKey", {})).to.equal(undefined);
+  });
+});
+
+describe("redaction", () => {
+  it("scrubs registered keys, bearer tokens and x-api-key values", () => {
+    registerSecret("burki_supersecretvalue0000000000000000");
+    const text =
+      "failed with burki_supersecretvalue0000000000000000 and Bearer abcdefghijklmnop; x-api-key: wp-123456789";
+    const out = redact(text);
+    expect(out).to.not.include("supersecret");
+    expect(out).to.not.include("abcdefghijklmnop");
+    expect(out).to.not.include("wp-123456789");
+    expect(out.split(REDACTED).length - 1).to.equal(3);
+  });
+
+  it("masks credential headers", () => {
+    expect(redactHeaders({ Authorization: "Bearer x", "x-api-key": "y", accept: "json" })).to.deep.equal({
+      Authorization: REDACTED,
+      "x-api-key": REDACTED,
+      accept: "json",
+    });
+  });
+});
+
+describe("validation", () => {
+  const schema = z.strictObject({
+    name: z.string().min(1),
+    items: z.array(z.strictObject({ phone: z.string().regex(/^\+\d+$/) })),
+  });
+
+  it("formats property paths the way users write them", () => {
+    expect(formatPath(["contacts", 2, "phoneNumber"])).to.equal("contacts[2].phoneNumber");
+    expect(formatPath(["steps", 1, "versions", 0, "subject"])).to.equal("steps[1].versions[0].subject");
+  });
+
+  it("reports every failure with its path", () => {
+    const r = validate(schema, { name: "", items: [{ phone: "+1" }, { phone: "x" }], extra: 1 });
+    expect(r.ok).to.equal(false);
+    if (r.ok) return;
+    expect(r.failures.map((f) => f.property).sort()).to.deep.equal(["(inputs)", "items[1].phone", "name"]);
+  });
+
+  it("does not fail on values unknown during preview", () => {
+    const r = validate(schema, { name: UNKNOWN, items: [{ phone: UNKNOWN }] });
+    expect(r.ok).to.equal(true);
+    expect(r.ok && r.hasUnknowns).to.equal(true);
+    const partly = validate(schema, { name: UNKNOWN, items: [{ phone: "bad" }] });
+    expect(partly.ok).to.equal(false);
+  });
+});
+
+describe("limiter", () => {
+  it("runs one task at a time and keeps order", async () => {
+    const l = new ConcurrencyLimiter(1);
+    const order: number[] = [];
+    let active = 0;
+    let peak = 0;
+    await Promise.all(
+      [1, 2, 3, 4, 5].map((n) =>
+        l.run(async () => {
+          active++;
+          peak = Math.max(peak, active);
+          await new Promise((r) => setTimeout(r, 5));
+          order.push(n);
+          active--;
+        }),
+      ),
+    );
+    expect(peak).to.equal(1);
+    expect(l.peak).to.equal(1);
+    expect(order).to.deep.equal([1, 2, 3, 4, 5]);
+  });
+
+  it("releases the slot when a task fails", async () => {
+    const l = new ConcurrencyLimiter(1);
+    await l.run(async () => Promise.reject(new Error("x"))).catch(() => undefined);
+    expect(await l.run(async () => 42)).to.equal(42);
+  });
+});
+
+describe("waiter", () => {
+  it("returns the first defined value", async () => {
+    let n = 0;
+    expect(
+      await waitFor({ what: "x", timeoutMs: 1_000, initialDelayMs: 1 }, async () =>
+        ++n >= 3 ? n : undefined,
+      ),
+    ).to.equal(3);
+  });
+
+  it("times out with the description and the hint", async () => {
+    const e = await waitFor(
+      { what: "campaign 7 to stop", timeoutMs: 30, initialDelayMs: 5, hint: "Do X." },
+      async () => undefined,
+    ).catch((x: unknown) => x);
+    expect(e).to.be.instanceOf(WaitTimeoutError);
+    expect((e as Error).message).to.match(/waiting for campaign 7 to stop\. Do X\./);
+  });
+});
+
+describe("digest", () => {
+  it("ignores object key order", () => {
+    expect(canonicalJson({ b: 1, a: { d: 2, c: 3 } })).to.equal('{"a":{"c":3,"d":2},"b":1}');
+    expect(digestOf({ a: 1, b: 2 })).to.equal(digestOf({ b: 2, a: 1 }));
+  });
+});
