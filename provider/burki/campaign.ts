@@ -4,7 +4,7 @@
  * Type token: `pulumi-nodejs:dynamic/burki:Campaign`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as provider from "./provider";
+import provider = require("./provider");
 import type { BurkiCampaignType, BurkiContact, BurkiDesiredState } from "./types";
 
 export interface ContactArgs {

@@ -149,6 +149,8 @@ export abstract class EmulatorBase {
   private seq = 0;
   private random: () => number;
   private readonly queues = new Map<string, QueueState>();
+  /** Requests of each account being processed right now (see onAdmitted). */
+  private readonly processing = new Map<string, number>();
   protected accountQueue?: AccountQueueOptions;
   private readonly port: number;
   private stopped = false;
@@ -212,6 +214,25 @@ export abstract class EmulatorBase {
 
   /** Subclasses stop their background timers here. */
   protected onStop(): void {}
+
+  // Hooks around the per-account processing. They fire only for API requests that have an account
+  // (see accountOf) and passed the fault dice; they must be quick and must not throw.
+
+  /** A request started waiting in the account's queue; `depth` = requests waiting, this one included. */
+  protected onQueued(_account: string, _depth: number): void {}
+
+  /**
+   * A request starts being processed (before the latency and handleApi); with the queue on, it holds
+   * the account's slot. `processing` = requests of the account being processed now, this one included
+   * (1 under the queue; without the queue, every concurrent request counts).
+   */
+  protected onAdmitted(_account: string, _processing: number): void {}
+
+  /** An admitted request was answered (or lost); with the queue on, its slot passes on right after. */
+  protected onReleased(_account: string): void {}
+
+  /** The queue turned a request away (queue full, or it waited longer than maxWaitMs): it gets a 429. */
+  protected onRateLimited(_account: string): void {}
 
   setFaults(f: FaultProfile): void {
     this.faults = { ...f };
@@ -314,11 +335,12 @@ export abstract class EmulatorBase {
     if (eligible) {
       let fault: HttpReply | "reset" | undefined;
       let name: string | undefined;
-      if (this.roll(f.rate429)) [fault, name] = [new HttpReply(429, this.tooManyRequestsBody()), "429"];
+      if (this.roll(f.rate429))
+        [fault, name] = [new HttpReply(429, this.tooManyRequestsBody("fault")), "429"];
       else if (this.roll(f.rate429RetryAfter)) {
         const ra = String(f.retryAfterSeconds ?? 1);
         [fault, name] = [
-          new HttpReply(429, this.tooManyRequestsBody(), { "retry-after": ra }),
+          new HttpReply(429, this.tooManyRequestsBody("fault"), { "retry-after": ra }),
           "429-retry-after",
         ];
       } else if (this.roll(f.rate500)) [fault, name] = [new HttpReply(500, this.serverErrorBody(500)), "500"];
@@ -343,10 +365,24 @@ export abstract class EmulatorBase {
       const admitted = await this.enterQueue(account);
       entry.queuedMs = Date.now() - t0;
       if (!admitted) {
-        finish(new HttpReply(429, this.tooManyRequestsBody()), "rate-limit");
+        this.onRateLimited(account);
+        finish(new HttpReply(429, this.tooManyRequestsBody("rate-limit")), "rate-limit");
         return;
       }
       release = () => this.leaveQueue(account);
+    }
+    if (account !== undefined) {
+      const processing = (this.processing.get(account) ?? 0) + 1;
+      this.processing.set(account, processing);
+      this.onAdmitted(account, processing);
+      const leave = release;
+      release = () => {
+        const left = (this.processing.get(account) ?? 1) - 1;
+        if (left > 0) this.processing.set(account, left);
+        else this.processing.delete(account);
+        this.onReleased(account);
+        leave?.();
+      };
     }
     try {
       if (latency) await sleep(latency);
@@ -371,8 +407,8 @@ export abstract class EmulatorBase {
     }
   }
 
-  /** The body of a 429 (platform dialect). */
-  protected tooManyRequestsBody(): unknown {
+  /** The body of a 429 (platform dialect): from the per-account queue, or an injected fault. */
+  protected tooManyRequestsBody(_reason: "rate-limit" | "fault"): unknown {
     return { detail: "Too Many Requests" };
   }
 
@@ -404,6 +440,7 @@ export abstract class EmulatorBase {
         }, opts.maxWaitMs),
       };
       queue.waiting.push(waiter);
+      this.onQueued(account, queue.waiting.length);
     });
   }
 

@@ -26,7 +26,6 @@
  * A ControlCampaign is the API's campaign JSON plus `account`, `inActiveWorkflow`, `bounceRateThreshold`,
  * `created` and, on every EMAIL/LINKEDIN step, `processedProspects`.
  */
-import { AsyncLocalStorage } from "node:async_hooks";
 import { randomBytes, randomUUID } from "node:crypto";
 import {
   EmulatorBase,
@@ -162,13 +161,6 @@ interface StoredCampaign {
   /** Hidden: never visible through any API response, exactly like the real API. */
   inActiveWorkflow: boolean;
   created: Date;
-}
-
-/** Per-request state that follows the request through the base class's queue (see accountOf). */
-interface Flight {
-  account: string;
-  admitted: boolean;
-  limited: boolean;
 }
 
 const FIRST_CAMPAIGN_ID = 12345001;
@@ -567,8 +559,6 @@ export class WoodpeckerEmulator extends EmulatorBase {
   private readonly accounts = new Map<string, string>();
   private readonly campaigns = new Map<number, StoredCampaign>();
   private nextId = FIRST_CAMPAIGN_ID;
-  private readonly flight = new AsyncLocalStorage<Flight>();
-  private readonly processing = new Map<string, number>();
   private accountStats = new Map<string, WoodpeckerAccountStats>();
 
   constructor(opts: WoodpeckerEmulatorOptions = {}) {
@@ -619,26 +609,23 @@ export class WoodpeckerEmulator extends EmulatorBase {
   }
 
   protected override accountOf(ctx: RequestContext): string | undefined {
-    const account = this.authenticate(ctx);
-    if (account === undefined) return undefined;
-    // The base class calls enterQueue synchronously right after this; the store follows the request
-    // through the queue, so tooManyRequestsBody can tell a queue 429 from an injected one.
-    this.flight.enterWith({ account, admitted: false, limited: false });
-    queueMicrotask(() => this.sampleQueueDepth(account));
-    return account;
+    return this.authenticate(ctx);
   }
 
-  /**
-   * Reads the depth of the base class's queue for the account (after the request joined it). common.ts
-   * has no hook for this, so it reads the base's (TypeScript-private) `queues` map defensively.
-   */
-  private sampleQueueDepth(account: string): void {
-    const queues = (this as unknown as { queues?: unknown }).queues;
-    if (!(queues instanceof Map)) return;
-    const q = queues.get(account) as { waiting?: unknown } | undefined;
-    const depth = q && Array.isArray(q.waiting) ? q.waiting.length : 0;
+  // The stats come from the base class's queue hooks (common.ts).
+
+  protected override onQueued(account: string, depth: number): void {
     const s = this.statsFor(account);
     s.maxQueueDepth = Math.max(s.maxQueueDepth, depth);
+  }
+
+  protected override onAdmitted(account: string, processing: number): void {
+    const s = this.statsFor(account);
+    s.maxConcurrent = Math.max(s.maxConcurrent, processing);
+  }
+
+  protected override onRateLimited(account: string): void {
+    this.statsFor(account).rateLimited++;
   }
 
   private statsFor(account: string): WoodpeckerAccountStats {
@@ -668,12 +655,7 @@ export class WoodpeckerEmulator extends EmulatorBase {
     this.accountStats = new Map();
   }
 
-  protected override tooManyRequestsBody(): unknown {
-    const f = this.flight.getStore();
-    if (f && !f.admitted && !f.limited) {
-      f.limited = true;
-      this.statsFor(f.account).rateLimited++;
-    }
+  protected override tooManyRequestsBody(_reason: "rate-limit" | "fault"): unknown {
     // emulator guess: the 429 body is undocumented; it uses the v2 "problem" dialect.
     return {
       title: "Too Many Requests",
@@ -688,22 +670,7 @@ export class WoodpeckerEmulator extends EmulatorBase {
   }
 
   protected async handleApi(ctx: RequestContext): Promise<HttpReply> {
-    const account = ctx.account;
-    const f = this.flight.getStore();
-    if (f) f.admitted = true;
-    if (account === undefined) return this.dispatch(ctx);
-    // Processing is measured across one turn of the event loop, so that requests the queue let through
-    // together (a broken queue) would overlap here and show up in maxConcurrent.
-    const now = (this.processing.get(account) ?? 0) + 1;
-    this.processing.set(account, now);
-    const s = this.statsFor(account);
-    s.maxConcurrent = Math.max(s.maxConcurrent, now);
-    try {
-      await new Promise<void>((r) => setImmediate(r));
-      return this.dispatch(ctx);
-    } finally {
-      this.processing.set(account, (this.processing.get(account) ?? 1) - 1);
-    }
+    return this.dispatch(ctx);
   }
 
   protected resetData(): void {
@@ -711,10 +678,6 @@ export class WoodpeckerEmulator extends EmulatorBase {
     this.nextId = FIRST_CAMPAIGN_ID;
     // emulator guess: POST /_emulator/reset also resets the stats (configuration is kept).
     this.resetStats();
-  }
-
-  protected override onStop(): void {
-    this.processing.clear();
   }
 
   // -------------------------------------------------------------------------------------------

@@ -1,2 +1,14 @@
-// woodpecker.Campaign arrives with its own issue.
-export {};
+export { Campaign, type CampaignArgs, type StepArgs, type StepVersionArgs } from "./campaign";
+export type {
+  CampaignSettings,
+  CampaignStep,
+  DeliveryTime,
+  StepDelay,
+  StepVersion,
+  TimeWindow,
+  Weekday,
+  WoodpeckerCampaignInputs as CampaignInputs,
+  WoodpeckerCampaignOutputs as CampaignOutputs,
+  WoodpeckerDesiredState as DesiredState,
+} from "./types";
+export { WorkflowConflictError, WorkflowReplacementError } from "./errors";

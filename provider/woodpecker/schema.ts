@@ -50,7 +50,11 @@ export function woodpeckerCampaignSchema(): z.ZodType<WoodpeckerCampaignInputs> 
       from: z.string().regex(HHMM, 'must be a 24-hour time "HH:mm"'),
       to: z.string().regex(HHMM, 'must be a 24-hour time "HH:mm"'),
     })
-    .refine((w) => w.from < w.to, { message: '"from" must be before "to"', path: ["to"] });
+    // Only compare well-formed times ("8:00" > "18:00" as text); malformed ones are reported above.
+    .refine((w) => !HHMM.test(w.from) || !HHMM.test(w.to) || w.from < w.to, {
+      message: '"from" must be before "to"',
+      path: ["to"],
+    });
 
   const deliveryTime = z
     .strictObject(

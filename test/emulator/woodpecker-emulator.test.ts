@@ -1041,6 +1041,32 @@ describe("Woodpecker emulator rate limit (contract)", function () {
     expect((await control("GET", "/stats")).json.rateLimited).to.equal(2);
   });
 
+  it("measures real overlap: without the queue, maxConcurrent goes above 1", async function () {
+    // A subclass switches the base class's queue off, as a broken queue would.
+    class Unqueued extends WoodpeckerEmulator {
+      constructor() {
+        super({ accounts: { [KEY_A1]: "acct-a" }, latencyMs: 100 });
+        this.accountQueue = undefined;
+      }
+    }
+    const unqueued = new Unqueued();
+    await unqueued.start();
+    try {
+      const rs = await Promise.all(
+        Array.from({ length: 8 }, () =>
+          http(unqueued.origin, "GET", "/rest/v2/campaigns/1", { key: KEY_A1 }),
+        ),
+      );
+      expect(count(rs, 404)).to.equal(8);
+      const stats = unqueued.stats;
+      expect(stats.maxConcurrent).to.be.greaterThan(1);
+      expect(stats.maxQueueDepth).to.equal(0);
+      expect(stats.rateLimited).to.equal(0);
+    } finally {
+      await unqueued.stop();
+    }
+  });
+
   it("does not queue unauthenticated requests (they get 401)", async function () {
     const rs = await Promise.all(
       Array.from({ length: 10 }, () => http(origin, "GET", "/rest/v2/campaigns/1", { key: "unknown" })),

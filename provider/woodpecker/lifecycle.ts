@@ -1,0 +1,344 @@
+/**
+ * `woodpecker.Campaign`'s provider implementation: check, diff, create, read, update, delete.
+ *
+ * Loaded at call time by the serialized shim (provider.ts) from the installed package.
+ */
+import { configureFromStack, type ConfigSource } from "../core/credentials";
+import { CampaignsError, OutcomeUnknownError, errorMessage, isApiError } from "../core/errors";
+import { logInfo } from "../core/log";
+import {
+  type CheckResult,
+  type CreateResult,
+  type DiffResult,
+  type Props,
+  type ReadResult,
+  type UpdateResult,
+  guarded,
+  partialFailure,
+  plain,
+} from "../core/provider-kit";
+import { UNKNOWN, validate, withoutProvider } from "../core/validation";
+import { type ApiCampaign, type WoodpeckerClient, woodpeckerClient } from "./api";
+import { WorkflowConflictError, WorkflowReplacementError } from "./errors";
+import {
+  flattenChain,
+  fromApiStep,
+  fromApiSettings,
+  inputsFromOutputs,
+  observedState,
+  stateSatisfied,
+  toApiStep,
+  toCreateBody,
+  toOutputs,
+} from "./mapping";
+import { type Configuration, type EditOp, describeEdit, planUpdate } from "./plan";
+import { campaignLabel, converge, makeEditable, mustGet, stateAfterEdit } from "./run-state";
+import { woodpeckerCampaignSchema } from "./schema";
+import type { WoodpeckerCampaignInputs, WoodpeckerCampaignOutputs } from "./types";
+
+const RECONCILE_WINDOW_MS = 10 * 60_000;
+const MAX_CREATE_ATTEMPTS = 3;
+
+export async function configure(req: ConfigSource): Promise<void> {
+  configureFromStack(req);
+}
+
+export async function check(_olds: Props, news: Props): Promise<CheckResult> {
+  return guarded(async () => {
+    const result = validate(woodpeckerCampaignSchema(), withoutProvider(news));
+    if (!result.ok) return { failures: result.failures };
+    return { inputs: result.value as unknown as Props };
+  });
+}
+
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+function configurationOf(v: Partial<WoodpeckerCampaignInputs>): Configuration {
+  return {
+    name: v.name!,
+    emailAccountIds: v.emailAccountIds ?? [],
+    settings: v.settings!,
+    steps: v.steps ?? [],
+    bounceShieldThreshold: v.bounceShieldThreshold,
+  };
+}
+
+export async function diff(_id: string, olds: Props, news: Props): Promise<DiffResult> {
+  return guarded(async () => {
+    const o = olds as unknown as Partial<WoodpeckerCampaignOutputs>;
+    const n = news as unknown as Partial<WoodpeckerCampaignInputs>;
+    const plan = planUpdate(configurationOf(o), configurationOf(n));
+    const reasons = [...plan.replaceReasons];
+    if (
+      n.existingCampaignId !== undefined &&
+      (n.existingCampaignId as unknown) !== UNKNOWN &&
+      n.existingCampaignId !== o.campaignId
+    ) {
+      reasons.push("existingCampaignId");
+    }
+    if (reasons.length) {
+      // The promise: a campaign in an active workflow is never half-deleted. Say so at preview,
+      // before the engine deletes anything, and without calling Woodpecker.
+      const workflow = n.workflow ?? undefined;
+      if (workflow !== undefined) {
+        throw new WorkflowReplacementError(o.campaignId, o.name, String(workflow), reasons);
+      }
+      const replaces = [...new Set(reasons.map((r) => r.split(/[.[]/)[0]))];
+      return { changes: true, replaces, deleteBeforeReplace: true };
+    }
+    const stateChanged =
+      n.state !== o.state || (n.state !== undefined && !stateSatisfied(n.state, o.status ?? "DRAFT"));
+    const changes =
+      plan.edits.length > 0 ||
+      plan.bounceShield !== undefined ||
+      stateChanged ||
+      !sameJson(n.workflow, o.workflow);
+    return { changes, deleteBeforeReplace: true };
+  });
+}
+
+/** The configuration of a live campaign, in input shape. */
+function liveConfiguration(live: ApiCampaign, bounceShieldThreshold: number | undefined): Configuration {
+  return {
+    name: live.name,
+    emailAccountIds: [...live.email_account_ids].sort((a, b) => a - b),
+    settings: fromApiSettings(live.settings),
+    steps: flattenChain(live.steps).map(fromApiStep),
+    bounceShieldThreshold,
+  };
+}
+
+async function applyEdit(client: WoodpeckerClient, id: number, op: EditOp, label: string): Promise<void> {
+  const live = () => mustGet(client, id, label);
+  switch (op.kind) {
+    case "patchCampaign":
+      await client.patchCampaign(id, op.body);
+      return;
+    case "patchDeliveryTime": {
+      const step = flattenChain((await live()).steps)[op.stepIndex];
+      await client.patchStepDeliveryTime(id, step.id!, op.deliveryTime);
+      return;
+    }
+    case "patchVersion": {
+      const step = flattenChain((await live()).steps)[op.stepIndex];
+      const version = step.body?.versions?.[op.versionIndex];
+      await client.patchVersion(id, step.id!, version!.id!, op.body);
+      return;
+    }
+    case "deleteStep": {
+      const step = flattenChain((await live()).steps)[op.stepIndex];
+      try {
+        await client.deleteStep(id, step.id!);
+      } catch (e) {
+        if (isApiError(e) && (e.status === 400 || e.status === 409)) {
+          throw new CampaignsError(
+            `Woodpecker refused to delete steps[${op.stepIndex}] of ${label}: ${e.vendorMessage}. A step that already ` +
+              `emailed prospects cannot be removed; keep it, or replace the campaign.`,
+            { cause: e },
+          );
+        }
+        throw e;
+      }
+      return;
+    }
+    case "appendStep": {
+      const chain = flattenChain((await live()).steps);
+      const parent = chain[chain.length - 1];
+      try {
+        await client.addStep(id, parent.id!, toApiStep(op.step));
+      } catch (e) {
+        if (e instanceof OutcomeUnknownError) {
+          // Look before trying again: the step may have been added.
+          const after = flattenChain((await live()).steps);
+          if (after.length > chain.length) return;
+        }
+        throw e;
+      }
+      return;
+    }
+  }
+}
+
+/**
+ * Converge a live campaign to `inputs`: edits that need DRAFT/EDITED are wrapped in
+ * make_editable → edit → run; the bounce-shield threshold is set in any status; then the declared
+ * run state. A failure once the campaign exists is a partial failure (the engine keeps it).
+ */
+async function applyChanges(
+  client: WoodpeckerClient,
+  initial: ApiCampaign,
+  inputs: WoodpeckerCampaignInputs,
+  currentThreshold: number | undefined,
+  props: Props,
+): Promise<WoodpeckerCampaignOutputs> {
+  const id = initial.id;
+  const label = campaignLabel(id, inputs.name);
+  let threshold = currentThreshold;
+  try {
+    const plan = planUpdate(liveConfiguration(initial, currentThreshold), configurationOf(inputs));
+    if (plan.replaceReasons.length) {
+      throw new CampaignsError(
+        `${label} differs from the program in ways Woodpecker cannot change in place ` +
+          `(${plan.replaceReasons.join(", ")}), probably from an edit outside Pulumi. Run \`pulumi refresh\`, ` +
+          `then \`pulumi up\` to replace it.`,
+      );
+    }
+    let desiredState = inputs.state;
+    if (plan.edits.length) {
+      const before = await makeEditable(client, initial, label);
+      for (const op of plan.edits) {
+        logInfo(`${label}: ${describeEdit(op)}`);
+        await applyEdit(client, id, op, label);
+      }
+      desiredState = stateAfterEdit(inputs.state, before);
+    }
+    if (plan.bounceShield) {
+      await client.setBounceShieldThreshold(id, plan.bounceShield.threshold);
+      threshold = plan.bounceShield.threshold;
+    }
+    const live = await converge(client, id, desiredState, label);
+    return toOutputs(live, inputs, threshold);
+  } catch (e) {
+    const latest = (await client.getCampaign(id).catch(() => undefined)) ?? initial;
+    throw partialFailure(
+      `${label} exists but was not fully configured`,
+      String(id),
+      plain(toOutputs(latest, inputs, threshold)),
+      props,
+      e,
+    );
+  }
+}
+
+/** Parse v1's `created` ("2025-02-10T13:14:57+0100"). */
+function parseCreated(s: string | undefined): number {
+  if (!s) return NaN;
+  return Date.parse(s.replace(/([+-]\d{2})(\d{2})$/, "$1:$2"));
+}
+
+/**
+ * A create whose answer was lost may have been applied. Woodpecker has no v2 list: look in v1's
+ * campaign_list for a DRAFT of the same name created since just before the attempt, and check its
+ * steps match what we sent, before adopting it.
+ */
+async function findLostCreate(
+  client: WoodpeckerClient,
+  inputs: WoodpeckerCampaignInputs,
+  since: number,
+): Promise<ApiCampaign | undefined> {
+  const recent = (await client.listCampaigns()).filter(
+    (c) =>
+      c.name === inputs.name &&
+      c.status === "DRAFT" &&
+      !(parseCreated(c.created) < since - RECONCILE_WINDOW_MS),
+  );
+  const matches: ApiCampaign[] = [];
+  for (const c of recent) {
+    const live = await client.getCampaign(c.id);
+    if (!live) continue;
+    const plan = planUpdate(liveConfiguration(live, inputs.bounceShieldThreshold), configurationOf(inputs));
+    if (plan.replaceReasons.length === 0 && plan.edits.length === 0) matches.push(live);
+  }
+  if (matches.length > 1) {
+    throw new CampaignsError(
+      `Woodpecker did not confirm the creation of campaign "${inputs.name}", and ${matches.length} identical draft ` +
+        `campaigns exist (ids ${matches.map((c) => c.id).join(", ")}). Delete the extra ones in Woodpecker, or ` +
+        `adopt one with existingCampaignId, then run again.`,
+    );
+  }
+  return matches[0];
+}
+
+async function createOnce(client: WoodpeckerClient, inputs: WoodpeckerCampaignInputs): Promise<ApiCampaign> {
+  for (let attempt = 1; ; attempt++) {
+    const since = Date.now();
+    try {
+      return await client.createCampaign(toCreateBody(inputs));
+    } catch (e) {
+      if (!(e instanceof OutcomeUnknownError)) throw e;
+      const found = await findLostCreate(client, inputs, since);
+      if (found) {
+        logInfo(
+          `${campaignLabel(found.id, inputs.name)}: the create was applied although its answer was lost; using it`,
+        );
+        return found;
+      }
+      if (attempt >= MAX_CREATE_ATTEMPTS) throw e;
+      logInfo(`Woodpecker campaign "${inputs.name}": create not applied (${e.message}); trying again`);
+    }
+  }
+}
+
+export async function create(props: Props): Promise<CreateResult> {
+  return guarded(async () => {
+    const inputs = withoutProvider(props) as unknown as WoodpeckerCampaignInputs;
+    const client = woodpeckerClient();
+    let live: ApiCampaign;
+    let threshold: number | undefined;
+    if (inputs.existingCampaignId !== undefined) {
+      const label = campaignLabel(inputs.existingCampaignId, inputs.name);
+      live = await mustGet(client, inputs.existingCampaignId, label).catch((e) => {
+        throw new CampaignsError(`Cannot adopt ${label}: ${errorMessage(e)}`);
+      });
+      threshold = await client.getBounceShieldThreshold(live.id);
+      logInfo(`${label}: adopting the existing campaign (status ${live.status})`);
+    } else {
+      live = await createOnce(client, inputs);
+      logInfo(`${campaignLabel(live.id, inputs.name)}: created`);
+    }
+    const outs = await applyChanges(client, live, inputs, threshold, props);
+    return { id: String(live.id), outs: plain(outs) };
+  });
+}
+
+export async function update(id: string, olds: Props, news: Props): Promise<UpdateResult> {
+  return guarded(async () => {
+    const inputs = withoutProvider(news) as unknown as WoodpeckerCampaignInputs;
+    const previous = olds as unknown as Partial<WoodpeckerCampaignOutputs>;
+    const client = woodpeckerClient();
+    const live = await mustGet(client, Number(id), campaignLabel(Number(id), inputs.name));
+    const outs = await applyChanges(client, live, inputs, previous.bounceShieldThreshold, news);
+    return { outs: plain(outs) };
+  });
+}
+
+export async function read(id: string, props: Props): Promise<ReadResult> {
+  return guarded(async () => {
+    const previous = props as unknown as WoodpeckerCampaignOutputs;
+    const client = woodpeckerClient();
+    const live = await client.getCampaign(Number(id));
+    if (!live) {
+      logInfo(`${campaignLabel(Number(id), previous.name)} no longer exists; removing it from the state`);
+      return { id: "", props: {} };
+    }
+    const threshold = await client.getBounceShieldThreshold(live.id);
+    const outs = toOutputs(
+      live,
+      {
+        state: observedState(previous.state, live.status),
+        workflow: previous.workflow,
+        existingCampaignId: previous.existingCampaignId,
+      },
+      threshold,
+    );
+    return { id, props: plain(outs), inputs: plain(inputsFromOutputs(outs)) };
+  });
+}
+
+async function deleteCampaign(id: string, props: Props): Promise<void> {
+  return guarded(async () => {
+    const previous = props as unknown as Partial<WoodpeckerCampaignOutputs>;
+    const label = campaignLabel(Number(id), previous.name);
+    try {
+      const outcome = await woodpeckerClient().deleteCampaign(Number(id));
+      logInfo(outcome === "gone" ? `${label} was already gone` : `${label} deleted`);
+    } catch (e) {
+      if (isApiError(e, 409) && e.vendorCode === "CAMPAIGN_RELATED_TO_ACTIVE_WORKFLOW") {
+        throw new WorkflowConflictError(Number(id), previous.name, previous.workflow);
+      }
+      throw e;
+    }
+  });
+}
+
+export { deleteCampaign as delete };

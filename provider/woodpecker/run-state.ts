@@ -1,0 +1,114 @@
+/**
+ * Woodpecker's run states (reference/woodpecker-api.md §5), driven towards a declared state.
+ *
+ * Edits are accepted only in DRAFT or EDITED: a campaign in another status is made editable
+ * (`make_editable` → EDITED, which sends nothing), edited, and run again afterwards when it should
+ * be running. Every action is decided from a fresh GET and re-decided after an unconfirmed request.
+ */
+import { CampaignsError, OutcomeUnknownError, isApiError } from "../core/errors";
+import { logInfo } from "../core/log";
+import type { ApiCampaign, WoodpeckerClient } from "./api";
+import { EDITABLE_STATUSES, stateSatisfied } from "./mapping";
+import type { WoodpeckerDesiredState } from "./types";
+
+const MAX_ROUNDS = 6;
+
+export function campaignLabel(id: number, name?: string): string {
+  return name ? `Woodpecker campaign ${id} ("${name}")` : `Woodpecker campaign ${id}`;
+}
+
+export class CampaignGoneError extends CampaignsError {
+  constructor(label: string) {
+    super(
+      `${label} no longer exists in Woodpecker (deleted outside Pulumi). Run \`pulumi refresh\` to drop it ` +
+        `from the state, then \`pulumi up\` to create it again.`,
+    );
+  }
+}
+
+export async function mustGet(client: WoodpeckerClient, id: number, label: string): Promise<ApiCampaign> {
+  const c = await client.getCampaign(id);
+  if (!c) throw new CampaignGoneError(label);
+  return c;
+}
+
+type Action = "run" | "pause" | "stop";
+
+function nextAction(desired: WoodpeckerDesiredState, status: string): Action | undefined {
+  switch (desired) {
+    case "running":
+      return "run";
+    case "paused":
+    case "draft":
+      return status === "RUNNING" ? "pause" : undefined;
+    case "stopped":
+      return "stop";
+  }
+}
+
+/** Bring the campaign to the declared state; returns the live campaign once it satisfies it. */
+export async function converge(
+  client: WoodpeckerClient,
+  id: number,
+  desired: WoodpeckerDesiredState | undefined,
+  label: string,
+): Promise<ApiCampaign> {
+  for (let round = 1; round <= MAX_ROUNDS; round++) {
+    const live = await mustGet(client, id, label);
+    if (stateSatisfied(desired, live.status)) return live;
+    const action = nextAction(desired!, live.status);
+    if (!action) break;
+    logInfo(`${label}: ${live.status} → ${action} (desired state: ${desired})`);
+    try {
+      await client.action(id, action);
+    } catch (e) {
+      if (e instanceof OutcomeUnknownError) continue; // the next GET tells
+      if (isApiError(e) && (e.status === 400 || e.status === 409)) {
+        throw new CampaignsError(`Woodpecker refused to ${action} ${label}: ${e.vendorMessage}`, {
+          cause: e,
+        });
+      }
+      throw e;
+    }
+  }
+  const live = await mustGet(client, id, label);
+  if (stateSatisfied(desired, live.status)) return live;
+  throw new CampaignsError(
+    `${label} is ${live.status} and could not be brought to the declared state "${desired}". Check the campaign ` +
+      `in Woodpecker (connected mailboxes, first-step subject) and run again.`,
+  );
+}
+
+/** Make the campaign accept edits; returns its status before (to restore afterwards). */
+export async function makeEditable(
+  client: WoodpeckerClient,
+  live: ApiCampaign,
+  label: string,
+): Promise<string> {
+  if (EDITABLE_STATUSES.includes(live.status)) return live.status;
+  logInfo(`${label} is ${live.status}: make_editable → edit → run as declared`);
+  for (let round = 1; round <= MAX_ROUNDS; round++) {
+    try {
+      await client.action(live.id, "make_editable");
+    } catch (e) {
+      if (!(e instanceof OutcomeUnknownError)) throw e;
+    }
+    const now = await mustGet(client, live.id, label);
+    if (EDITABLE_STATUSES.includes(now.status)) return live.status;
+  }
+  throw new CampaignsError(
+    `${label} could not be made editable (it stays ${live.status}); nothing was changed.`,
+  );
+}
+
+/**
+ * After an edit: the declared state wins. Without one, a campaign that was running runs again;
+ * one that was paused or stopped stays EDITED (which sends nothing) rather than running briefly.
+ */
+export function stateAfterEdit(
+  declared: WoodpeckerDesiredState | undefined,
+  before: string,
+): WoodpeckerDesiredState | undefined {
+  if (declared !== undefined) return declared;
+  return before === "RUNNING" ? "running" : undefined;
+}
