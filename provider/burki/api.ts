@@ -219,7 +219,8 @@ export function burkiClient(): BurkiClient {
         baseUrl,
         authHeaders: { authorization: `Bearer ${apiKey}` },
         parseError: parseBurkiError,
-        timeouts: { requestMs, headersMs: Math.min(30_000, requestMs) },
+        // One attempt gets at most a third of the budget, so a slow answer still leaves room to retry.
+        timeouts: { requestMs, headersMs: Math.min(30_000, Math.ceil(requestMs / 3)) },
       }),
     );
     clients.set(key, c);

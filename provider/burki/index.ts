@@ -7,3 +7,4 @@ export type {
   BurkiDesiredState as DesiredState,
 } from "./types";
 export { StopTimeoutError } from "./stop-then-delete";
+export { checkBurkiCampaignInputs as checkCampaignInputs } from "./schema";

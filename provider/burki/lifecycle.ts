@@ -228,7 +228,7 @@ async function applyChanges(
       }
       live = await restoreAfterEdit(client, id, prepared.restore, inputs.state, label);
     } else {
-      live = await converge(client, id, inputs.state, label);
+      live = await converge(client, id, inputs.state, label, live);
     }
     return toOutputs(live, inputs, applied);
   } catch (e) {

@@ -48,16 +48,22 @@ function isRedecidable(e: unknown): boolean {
   return isApiError(e, 400) || e instanceof OutcomeUnknownError;
 }
 
-/** Bring the campaign to `desired`; returns the live campaign once it satisfies it. */
+/**
+ * Bring the campaign to `desired`; returns the live campaign once it satisfies it. `known` is a
+ * campaign just read (or just created), used instead of a first GET.
+ */
 export async function converge(
   client: BurkiClient,
   id: number,
   desired: BurkiDesiredState | undefined,
   label: string,
+  known?: BurkiCampaign,
 ): Promise<BurkiCampaign> {
   let started = false;
+  let fresh = known;
   for (let round = 1; round <= MAX_ROUNDS; round++) {
-    const live = await mustGet(client, id, label);
+    const live = fresh ?? (await mustGet(client, id, label));
+    fresh = undefined;
     if (stateSatisfied(desired, live.status)) {
       if (started && live.status === "scheduled") return waitForStartHop(client, id, label, live);
       if (desired === "running" && TERMINAL_STATUSES.includes(live.status)) {

@@ -5,6 +5,7 @@
  * Built on first use inside the implementation module (never captured by Pulumi's serializer).
  */
 import { z } from "zod";
+import { type InputsCheck, checkKnownInputs } from "../core/validation";
 import type { BurkiCampaignInputs } from "./types";
 
 export const E164 = /^\+[1-9]\d{7,14}$/;
@@ -149,4 +150,12 @@ export function normalizeInputs(v: BurkiCampaignInputs): BurkiCampaignInputs {
   }
   for (const k of Object.keys(out) as (keyof BurkiCampaignInputs)[]) if (out[k] === undefined) delete out[k];
   return out;
+}
+
+/**
+ * Check `burki.Campaign` inputs exactly as the provider's `check` does (the GitOps example uses it
+ * to validate campaign files before any plan).
+ */
+export function checkBurkiCampaignInputs(raw: unknown): InputsCheck<BurkiCampaignInputs> {
+  return checkKnownInputs(burkiCampaignSchema(), raw);
 }

@@ -80,3 +80,15 @@ export function withoutProvider(news: Record<string, unknown>): Record<string, u
   for (const [k, v] of Object.entries(news ?? {})) if (k !== "__provider" && v !== undefined) out[k] = v;
   return out;
 }
+
+export type InputsCheck<T> = { ok: true; inputs: T } | { ok: false; failures: CheckFailure[] };
+
+/** Validate plain, fully known inputs (GitOps files, tests): defaults filled, or the failures. */
+export function checkKnownInputs<T>(schema: z.ZodType<T>, raw: unknown): InputsCheck<T> {
+  if (!raw || typeof raw !== "object" || Array.isArray(raw)) {
+    return { ok: false, failures: [{ property: "(inputs)", reason: "must be an object" }] };
+  }
+  const r = validate(schema, withoutProvider(raw as Record<string, unknown>));
+  if (!r.ok) return { ok: false, failures: r.failures };
+  return { ok: true, inputs: r.value as T };
+}

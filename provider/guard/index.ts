@@ -164,7 +164,8 @@ function judgeBurki(change: CampaignChange, allowStopRunning: boolean | undefine
   const status = stringProperty(change.old.outputs, "status")?.toLowerCase();
   if (status === undefined || !BURKI_ACTIVE_STATUSES.includes(status)) return undefined;
   const { label, ...identity } = identify(change);
-  const consequence = status === "running" ? "ending calls in progress" : "cancelling the calls it is scheduled to place";
+  const consequence =
+    status === "running" ? "ending calls in progress" : "cancelling the calls it is scheduled to place";
   if (allowStopRunning) {
     const message =
       `${label}: ${actionOf(change.ops)}; it is ${status} and will be stopped first, ${consequence} ` +
@@ -182,14 +183,22 @@ function identify(change: CampaignChange): Omit<GuardFinding, "level" | "message
   const { old, urn, platform } = change;
   const campaignId = numberProperty(old.outputs, "campaignId") ?? numericId(old.id);
   const declaredName = declaredString(old, "name");
-  const name = declaredName !== undefined && declaredName !== SECRET_PLACEHOLDER ? declaredName : nameFromUrn(urn);
+  const name =
+    declaredName !== undefined && declaredName !== SECRET_PLACEHOLDER ? declaredName : nameFromUrn(urn);
   const platformName = platform === "woodpecker" ? "Woodpecker" : "Burki";
   const label =
     campaignId !== undefined
       ? `${platformName} campaign ${campaignId}${name ? ` ("${name}")` : ""}`
       : `${platformName} campaign "${name ?? urn}"`;
   const op = opOf(change.ops);
-  return { urn, platform, ...(campaignId !== undefined ? { campaignId } : {}), ...(name ? { name } : {}), op, label };
+  return {
+    urn,
+    platform,
+    ...(campaignId !== undefined ? { campaignId } : {}),
+    ...(name ? { name } : {}),
+    op,
+    label,
+  };
 }
 
 function opOf(ops: string[]): string {

@@ -210,7 +210,9 @@ export function woodpeckerClient(): WoodpeckerClient {
         parseError: parseWoodpeckerError,
         limiter: limiterFor(baseUrl, apiKey, 1),
         // Woodpecker may hold a request up to 15 s in its queue before processing it.
-        timeouts: { requestMs, headersMs: Math.min(45_000, requestMs) },
+        // One attempt gets a third of the budget (40 s by default: room for Woodpecker's 15 s of
+        // queueing), so a slow answer still leaves room to retry.
+        timeouts: { requestMs, headersMs: Math.min(45_000, Math.ceil(requestMs / 3)) },
       }),
     );
     clients.set(key, c);

@@ -12,3 +12,4 @@ export type {
   WoodpeckerDesiredState as DesiredState,
 } from "./types";
 export { WorkflowConflictError, WorkflowReplacementError } from "./errors";
+export { checkWoodpeckerCampaignInputs as checkCampaignInputs } from "./schema";

@@ -196,7 +196,9 @@ async function applyChanges(
       await client.setBounceShieldThreshold(id, plan.bounceShield.threshold);
       threshold = plan.bounceShield.threshold;
     }
-    const live = await converge(client, id, desiredState, label);
+    // Nothing changed yet: the campaign as read (or as just created) is still current.
+    const untouched = plan.edits.length === 0 && !plan.bounceShield;
+    const live = await converge(client, id, desiredState, label, untouched ? initial : undefined);
     return toOutputs(live, inputs, threshold);
   } catch (e) {
     const latest = (await client.getCampaign(id).catch(() => undefined)) ?? initial;

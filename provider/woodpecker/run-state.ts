@@ -46,15 +46,21 @@ function nextAction(desired: WoodpeckerDesiredState, status: string): Action | u
   }
 }
 
-/** Bring the campaign to the declared state; returns the live campaign once it satisfies it. */
+/**
+ * Bring the campaign to the declared state; returns the live campaign once it satisfies it.
+ * `known` is a campaign just read (or just created), used instead of a first GET.
+ */
 export async function converge(
   client: WoodpeckerClient,
   id: number,
   desired: WoodpeckerDesiredState | undefined,
   label: string,
+  known?: ApiCampaign,
 ): Promise<ApiCampaign> {
+  let fresh = known;
   for (let round = 1; round <= MAX_ROUNDS; round++) {
-    const live = await mustGet(client, id, label);
+    const live = fresh ?? (await mustGet(client, id, label));
+    fresh = undefined;
     if (stateSatisfied(desired, live.status)) return live;
     const action = nextAction(desired!, live.status);
     if (!action) break;

@@ -4,6 +4,7 @@
  * email step, 1–5 A/B versions, bounce-shield threshold 1–99.
  */
 import { z } from "zod";
+import { type InputsCheck, checkKnownInputs } from "../core/validation";
 import type { WoodpeckerCampaignInputs } from "./types";
 
 export const WEEKDAYS = [
@@ -197,4 +198,12 @@ export function woodpeckerCampaignSchema(): z.ZodType<WoodpeckerCampaignInputs> 
       })),
     })) as unknown as z.ZodType<WoodpeckerCampaignInputs>;
   return cached;
+}
+
+/**
+ * Check `woodpecker.Campaign` inputs exactly as the provider's `check` does (the GitOps example
+ * uses it to validate campaign files before any plan).
+ */
+export function checkWoodpeckerCampaignInputs(raw: unknown): InputsCheck<WoodpeckerCampaignInputs> {
+  return checkKnownInputs(woodpeckerCampaignSchema(), raw);
 }
