@@ -4,6 +4,7 @@
  * Loaded at call time by the serialized shim (provider.ts) from the installed package, so state
  * never freezes this code. See DESIGN.md "Lifecycle semantics".
  */
+import { canonicalJson } from "../core/digest";
 import { configureFromStack, numberSetting, type ConfigSource } from "../core/credentials";
 import { OutcomeUnknownError, errorMessage } from "../core/errors";
 import { logInfo } from "../core/log";
@@ -55,7 +56,8 @@ export async function check(_olds: Props, news: Props): Promise<CheckResult> {
   });
 }
 
-const sameJson = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+/** Equal as data: key order of maps does not matter. */
+const sameJson = (a: unknown, b: unknown) => canonicalJson(a ?? null) === canonicalJson(b ?? null);
 
 export async function diff(_id: string, olds: Props, news: Props): Promise<DiffResult> {
   return guarded(async () => {

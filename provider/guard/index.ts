@@ -256,7 +256,11 @@ function nameFromUrn(urn: string): string | undefined {
 
 function firstLine(message: string): string {
   const line = message.split(/\r?\n/).find((l) => l.trim() !== "") ?? "";
-  return line.trim().replace(/^error:\s*/i, "") || "no message";
+  const text = line
+    .trim()
+    .replace(/^error:\s*/i, "")
+    .replace(/:$/, "");
+  return text === "" ? "no message" : text;
 }
 
 function plural(count: number, noun: string): string {

@@ -3,6 +3,7 @@
  *
  * Loaded at call time by the serialized shim (provider.ts) from the installed package.
  */
+import { canonicalJson } from "../core/digest";
 import { configureFromStack, type ConfigSource } from "../core/credentials";
 import { CampaignsError, OutcomeUnknownError, errorMessage, isApiError } from "../core/errors";
 import { logInfo } from "../core/log";
@@ -51,7 +52,8 @@ export async function check(_olds: Props, news: Props): Promise<CheckResult> {
   });
 }
 
-const sameJson = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+/** Equal as data: key order of maps does not matter. */
+const sameJson = (a: unknown, b: unknown) => canonicalJson(a ?? null) === canonicalJson(b ?? null);
 
 function configurationOf(v: Partial<WoodpeckerCampaignInputs>): Configuration {
   return {

@@ -41,6 +41,11 @@ function isTimeZone(tz: string): boolean {
   }
 }
 
+function withoutSubject<V extends { subject?: string }>(v: V): Omit<V, "subject"> {
+  const { subject: _subject, ...rest } = v;
+  return rest;
+}
+
 let cached: z.ZodType<WoodpeckerCampaignInputs> | undefined;
 
 export function woodpeckerCampaignSchema(): z.ZodType<WoodpeckerCampaignInputs> {
@@ -189,11 +194,7 @@ export function woodpeckerCampaignSchema(): z.ZodType<WoodpeckerCampaignInputs> 
         ),
         // LinkedIn versions carry only a message; empty subjects mean "same thread" (one spelling).
         versions: s.versions.map((ver) =>
-          s.type === "linkedin"
-            ? { message: ver.message }
-            : ver.subject === ""
-              ? { ...ver, subject: undefined }
-              : ver,
+          s.type === "linkedin" ? { message: ver.message } : ver.subject === "" ? withoutSubject(ver) : ver,
         ),
       })),
     })) as unknown as z.ZodType<WoodpeckerCampaignInputs>;
