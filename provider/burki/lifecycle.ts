@@ -4,22 +4,23 @@
  * Loaded at call time by the serialized shim (provider.ts) from the installed package, so state
  * never freezes this code. See DESIGN.md "Lifecycle semantics".
  */
-import { canonicalJson } from "../core/digest";
-import { configureFromStack, numberSetting, type ConfigSource } from "../core/credentials";
-import { OutcomeUnknownError, errorMessage } from "../core/errors";
+import { createOnce } from "../core/create-once";
+import { numberSetting } from "../core/credentials";
+import { sameData } from "../core/digest";
+import { errorMessage } from "../core/errors";
 import { logInfo } from "../core/log";
 import {
-  type CheckResult,
   type CreateResult,
   type DiffResult,
   type Props,
   type ReadResult,
   type UpdateResult,
+  checkWithSchema,
   guarded,
   partialFailure,
   plain,
 } from "../core/provider-kit";
-import { UNKNOWN, validate, withoutProvider } from "../core/validation";
+import { UNKNOWN, withoutProvider } from "../core/validation";
 import { waitFor } from "../core/waiter";
 import { type BurkiCampaign, type BurkiClient, burkiClient } from "./api";
 import {
@@ -40,24 +41,10 @@ import { stopThenDelete } from "./stop-then-delete";
 import type { BurkiCampaignInputs, BurkiCampaignOutputs, BurkiContact } from "./types";
 
 const IMPORT_TIMEOUT_MS = 10 * 60_000;
-/** How far back a campaign found by name may have been created to count as "ours" after a lost create. */
-const RECONCILE_WINDOW_MS = 10 * 60_000;
-const MAX_CREATE_ATTEMPTS = 3;
 
-export async function configure(req: ConfigSource): Promise<void> {
-  configureFromStack(req);
-}
+export { configureFromStack as configure } from "../core/credentials";
 
-export async function check(_olds: Props, news: Props): Promise<CheckResult> {
-  return guarded(async () => {
-    const result = validate(burkiCampaignSchema(), withoutProvider(news));
-    if (!result.ok) return { failures: result.failures };
-    return { inputs: result.value as unknown as Props };
-  });
-}
-
-/** Equal as data: key order of maps does not matter. */
-const sameJson = (a: unknown, b: unknown) => canonicalJson(a ?? null) === canonicalJson(b ?? null);
+export const check = checkWithSchema(burkiCampaignSchema);
 
 export async function diff(_id: string, olds: Props, news: Props): Promise<DiffResult> {
   return guarded(async () => {
@@ -65,7 +52,7 @@ export async function diff(_id: string, olds: Props, news: Props): Promise<DiffR
     const n = news as unknown as Partial<BurkiCampaignInputs>;
     // An unknown replace field (preview) may change: say so rather than understate the plan.
     const replaces: string[] = REPLACE_FIELDS.filter(
-      (k) => (n[k] as unknown) === UNKNOWN || !sameJson(n[k], o[k]),
+      (k) => (n[k] as unknown) === UNKNOWN || !sameData(n[k], o[k]),
     );
     // Adopting a different existing campaign is a different campaign; dropping the input after the
     // adoption (or setting it to the id already managed) changes nothing.
@@ -78,7 +65,7 @@ export async function diff(_id: string, olds: Props, news: Props): Promise<DiffR
     }
     if (replaces.length) return { changes: true, replaces, deleteBeforeReplace: true };
 
-    const changed = UPDATABLE_FIELDS.some((k) => !sameJson(n[k], o[k]));
+    const changed = UPDATABLE_FIELDS.some((k) => !sameData(n[k], o[k]));
     const contactsChanged =
       (n.contacts as unknown) === UNKNOWN || contactsDigest(n.contacts) !== o.contactsDigest;
     const stateChanged =
@@ -116,55 +103,26 @@ async function importContacts(
   );
 }
 
-/**
- * A create whose answer was lost may have been applied. Look for a campaign that matches what we
- * sent and was created since just before our attempt; adopt it rather than create a duplicate.
- */
-async function findLostCreate(
+/** Lost creates: a draft of the same name, type and assistant, without contacts, created since. */
+async function findLostCreates(
   client: BurkiClient,
   inputs: BurkiCampaignInputs,
   since: number,
-): Promise<BurkiCampaign | undefined> {
+): Promise<BurkiCampaign[]> {
   const page = await client.listCampaigns({ search: inputs.name, perPage: 100 });
-  const candidates = page.campaigns.filter(
-    (c) =>
-      c.name === inputs.name &&
-      c.campaign_type === inputs.campaignType &&
-      c.assistant_id === inputs.assistantId &&
-      c.status === "draft" &&
-      (c.total_contacts ?? 0) === 0 &&
-      (!c.created_at || Date.parse(c.created_at) >= since - RECONCILE_WINDOW_MS),
-  );
-  if (candidates.length > 1) {
-    throw new Error(
-      `Burki did not confirm the creation of campaign "${inputs.name}", and ${candidates.length} matching draft ` +
-        `campaigns exist (ids ${candidates.map((c) => c.id).join(", ")}). Delete the extra ones in Burki, or adopt ` +
-        `one with existingCampaignId, then run again.`,
-    );
-  }
-  return candidates.length === 1
-    ? mustGet(client, candidates[0].id, campaignLabel(candidates[0].id, inputs.name))
-    : undefined;
-}
-
-async function createOnce(client: BurkiClient, inputs: BurkiCampaignInputs): Promise<BurkiCampaign> {
-  for (let attempt = 1; ; attempt++) {
-    const since = Date.now();
-    try {
-      return await client.createCampaign(toCreateBody(inputs));
-    } catch (e) {
-      if (!(e instanceof OutcomeUnknownError)) throw e;
-      const found = await findLostCreate(client, inputs, since);
-      if (found) {
-        logInfo(
-          `${campaignLabel(found.id, inputs.name)}: the create was applied although its answer was lost; using it`,
-        );
-        return found;
-      }
-      if (attempt >= MAX_CREATE_ATTEMPTS) throw e;
-      logInfo(`Burki campaign "${inputs.name}": create not applied (${e.message}); trying again`);
-    }
-  }
+  const ids = page.campaigns
+    .filter(
+      (c) =>
+        c.name === inputs.name &&
+        c.campaign_type === inputs.campaignType &&
+        c.assistant_id === inputs.assistantId &&
+        c.status === "draft" &&
+        (c.total_contacts ?? 0) === 0 &&
+        !(Date.parse(c.created_at ?? "") < since),
+    )
+    .map((c) => c.id);
+  const found = await Promise.all(ids.map((id) => client.getCampaign(id)));
+  return found.filter((c): c is BurkiCampaign => c !== undefined);
 }
 
 function stopTimeoutMs(): number {
@@ -185,7 +143,12 @@ export async function create(props: Props): Promise<CreateResult> {
       const outs = await applyChanges(client, live, inputs, { contactsDigest: undefined }, props);
       return { id: String(live.id), outs: plain(outs) };
     }
-    live = await createOnce(client, inputs);
+    live = await createOnce({
+      platform: "burki",
+      name: inputs.name,
+      create: () => client.createCampaign(toCreateBody(inputs)),
+      findMatches: (since) => findLostCreates(client, inputs, since),
+    });
     const label = campaignLabel(live.id, inputs.name);
     logInfo(`${label}: created`);
     const outs = await applyChanges(client, live, inputs, { contactsDigest: undefined }, props);

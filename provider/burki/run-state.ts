@@ -4,7 +4,7 @@
  * Every action is decided from a fresh GET and re-decided after a refusal (400) or an unconfirmed
  * request, so a repeated or lost action never pushes the campaign past where the user wants it.
  */
-import { CampaignsError, OutcomeUnknownError, isApiError } from "../core/errors";
+import { CampaignGoneError, CampaignsError, OutcomeUnknownError, isApiError } from "../core/errors";
 import { logInfo } from "../core/log";
 import { waitFor } from "../core/waiter";
 import { type BurkiCampaign, type BurkiClient, type BurkiSchedule, TERMINAL_STATUSES } from "./api";
@@ -19,18 +19,9 @@ export function campaignLabel(id: number, name?: string): string {
   return name ? `Burki campaign ${id} ("${name}")` : `Burki campaign ${id}`;
 }
 
-export class CampaignGoneError extends CampaignsError {
-  constructor(label: string) {
-    super(
-      `${label} no longer exists in Burki (deleted outside Pulumi). Run \`pulumi refresh\` to drop it from ` +
-        `the state, then \`pulumi up\` to create it again.`,
-    );
-  }
-}
-
 export async function mustGet(client: BurkiClient, id: number, label: string): Promise<BurkiCampaign> {
   const c = await client.getCampaign(id);
-  if (!c) throw new CampaignGoneError(label);
+  if (!c) throw new CampaignGoneError("burki", label);
   return c;
 }
 

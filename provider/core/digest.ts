@@ -15,3 +15,8 @@ export function canonicalJson(value: unknown): string {
 export function digestOf(value: unknown): string {
   return createHash("sha256").update(canonicalJson(value)).digest("hex");
 }
+
+/** Equal as data: the key order of maps does not matter. */
+export function sameData(a: unknown, b: unknown): boolean {
+  return canonicalJson(a ?? null) === canonicalJson(b ?? null);
+}

@@ -107,6 +107,16 @@ export class TransportError extends CampaignsError {
   }
 }
 
+/** A campaign in the state no longer exists at the vendor (deleted outside Pulumi). */
+export class CampaignGoneError extends CampaignsError {
+  constructor(platform: Platform, label: string) {
+    super(
+      `${label} no longer exists in ${PLATFORM_TITLE[platform]} (deleted outside Pulumi). Run \`pulumi refresh\` ` +
+        `to drop it from the state, then \`pulumi up\` to create it again.`,
+    );
+  }
+}
+
 /** A bounded wait ran out. */
 export class WaitTimeoutError extends CampaignsError {}
 

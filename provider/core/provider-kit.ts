@@ -2,8 +2,10 @@
  * Pieces every resource implementation shares: the provider method signatures (without importing
  * the SDK at run time), `__provider` plumbing and error scrubbing at the boundary.
  */
+import type { z } from "zod";
 import { PartialFailureError, errorMessage } from "./errors";
 import { redactError } from "./redact";
+import { validate, withoutProvider } from "./validation";
 
 /** The engine's property that carries the serialized provider; it must survive every result. */
 export const PROVIDER_KEY = "__provider";
@@ -63,4 +65,15 @@ export function partialFailure(
 /** Plain JSON copy without undefined members (what goes over the wire). */
 export function plain<T>(v: T): Props {
   return JSON.parse(JSON.stringify(v)) as Props;
+}
+
+/** The provider's `check`: validate with the resource's schema; defaults filled, or failures with paths. */
+export function checkWithSchema(schema: () => z.ZodType<unknown>) {
+  return async function check(_olds: Props, news: Props): Promise<CheckResult> {
+    return guarded(async () => {
+      const result = validate(schema(), withoutProvider(news));
+      if (!result.ok) return { failures: result.failures };
+      return { inputs: result.value as Props };
+    });
+  };
 }

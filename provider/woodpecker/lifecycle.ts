@@ -3,22 +3,22 @@
  *
  * Loaded at call time by the serialized shim (provider.ts) from the installed package.
  */
-import { canonicalJson } from "../core/digest";
-import { configureFromStack, type ConfigSource } from "../core/credentials";
+import { createOnce } from "../core/create-once";
+import { sameData } from "../core/digest";
 import { CampaignsError, OutcomeUnknownError, errorMessage, isApiError } from "../core/errors";
 import { logInfo } from "../core/log";
 import {
-  type CheckResult,
   type CreateResult,
   type DiffResult,
   type Props,
   type ReadResult,
   type UpdateResult,
+  checkWithSchema,
   guarded,
   partialFailure,
   plain,
 } from "../core/provider-kit";
-import { UNKNOWN, validate, withoutProvider } from "../core/validation";
+import { UNKNOWN, withoutProvider } from "../core/validation";
 import { type ApiCampaign, type WoodpeckerClient, woodpeckerClient } from "./api";
 import { WorkflowConflictError, WorkflowReplacementError } from "./errors";
 import {
@@ -37,23 +37,9 @@ import { campaignLabel, converge, makeEditable, mustGet, stateAfterEdit } from "
 import { woodpeckerCampaignSchema } from "./schema";
 import type { WoodpeckerCampaignInputs, WoodpeckerCampaignOutputs } from "./types";
 
-const RECONCILE_WINDOW_MS = 10 * 60_000;
-const MAX_CREATE_ATTEMPTS = 3;
+export { configureFromStack as configure } from "../core/credentials";
 
-export async function configure(req: ConfigSource): Promise<void> {
-  configureFromStack(req);
-}
-
-export async function check(_olds: Props, news: Props): Promise<CheckResult> {
-  return guarded(async () => {
-    const result = validate(woodpeckerCampaignSchema(), withoutProvider(news));
-    if (!result.ok) return { failures: result.failures };
-    return { inputs: result.value as unknown as Props };
-  });
-}
-
-/** Equal as data: key order of maps does not matter. */
-const sameJson = (a: unknown, b: unknown) => canonicalJson(a ?? null) === canonicalJson(b ?? null);
+export const check = checkWithSchema(woodpeckerCampaignSchema);
 
 function configurationOf(v: Partial<WoodpeckerCampaignInputs>): Configuration {
   return {
@@ -94,7 +80,7 @@ export async function diff(_id: string, olds: Props, news: Props): Promise<DiffR
       plan.edits.length > 0 ||
       plan.bounceShield !== undefined ||
       stateChanged ||
-      !sameJson(n.workflow, o.workflow);
+      !sameData(n.workflow, o.workflow);
     return { changes, deleteBeforeReplace: true };
   });
 }
@@ -221,20 +207,16 @@ function parseCreated(s: string | undefined): number {
 }
 
 /**
- * A create whose answer was lost may have been applied. Woodpecker has no v2 list: look in v1's
- * campaign_list for a DRAFT of the same name created since just before the attempt, and check its
- * steps match what we sent, before adopting it.
+ * Lost creates. Woodpecker has no v2 list: v1's campaign_list gives DRAFTs of the same name created
+ * since; each is read and compared with what we sent before it counts as a match.
  */
-async function findLostCreate(
+async function findLostCreates(
   client: WoodpeckerClient,
   inputs: WoodpeckerCampaignInputs,
   since: number,
-): Promise<ApiCampaign | undefined> {
+): Promise<ApiCampaign[]> {
   const recent = (await client.listCampaigns()).filter(
-    (c) =>
-      c.name === inputs.name &&
-      c.status === "DRAFT" &&
-      !(parseCreated(c.created) < since - RECONCILE_WINDOW_MS),
+    (c) => c.name === inputs.name && c.status === "DRAFT" && !(parseCreated(c.created) < since),
   );
   const matches: ApiCampaign[] = [];
   for (const c of recent) {
@@ -243,34 +225,7 @@ async function findLostCreate(
     const plan = planUpdate(liveConfiguration(live, inputs.bounceShieldThreshold), configurationOf(inputs));
     if (plan.replaceReasons.length === 0 && plan.edits.length === 0) matches.push(live);
   }
-  if (matches.length > 1) {
-    throw new CampaignsError(
-      `Woodpecker did not confirm the creation of campaign "${inputs.name}", and ${matches.length} identical draft ` +
-        `campaigns exist (ids ${matches.map((c) => c.id).join(", ")}). Delete the extra ones in Woodpecker, or ` +
-        `adopt one with existingCampaignId, then run again.`,
-    );
-  }
-  return matches[0];
-}
-
-async function createOnce(client: WoodpeckerClient, inputs: WoodpeckerCampaignInputs): Promise<ApiCampaign> {
-  for (let attempt = 1; ; attempt++) {
-    const since = Date.now();
-    try {
-      return await client.createCampaign(toCreateBody(inputs));
-    } catch (e) {
-      if (!(e instanceof OutcomeUnknownError)) throw e;
-      const found = await findLostCreate(client, inputs, since);
-      if (found) {
-        logInfo(
-          `${campaignLabel(found.id, inputs.name)}: the create was applied although its answer was lost; using it`,
-        );
-        return found;
-      }
-      if (attempt >= MAX_CREATE_ATTEMPTS) throw e;
-      logInfo(`Woodpecker campaign "${inputs.name}": create not applied (${e.message}); trying again`);
-    }
-  }
+  return matches;
 }
 
 export async function create(props: Props): Promise<CreateResult> {
@@ -287,7 +242,12 @@ export async function create(props: Props): Promise<CreateResult> {
       threshold = await client.getBounceShieldThreshold(live.id);
       logInfo(`${label}: adopting the existing campaign (status ${live.status})`);
     } else {
-      live = await createOnce(client, inputs);
+      live = await createOnce({
+        platform: "woodpecker",
+        name: inputs.name,
+        create: () => client.createCampaign(toCreateBody(inputs)),
+        findMatches: (since) => findLostCreates(client, inputs, since),
+      });
       logInfo(`${campaignLabel(live.id, inputs.name)}: created`);
     }
     const outs = await applyChanges(client, live, inputs, threshold, props);

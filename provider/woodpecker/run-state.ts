@@ -5,7 +5,7 @@
  * (`make_editable` → EDITED, which sends nothing), edited, and run again afterwards when it should
  * be running. Every action is decided from a fresh GET and re-decided after an unconfirmed request.
  */
-import { CampaignsError, OutcomeUnknownError, isApiError } from "../core/errors";
+import { CampaignGoneError, CampaignsError, OutcomeUnknownError, isApiError } from "../core/errors";
 import { logInfo } from "../core/log";
 import type { ApiCampaign, WoodpeckerClient } from "./api";
 import { EDITABLE_STATUSES, stateSatisfied } from "./mapping";
@@ -17,18 +17,9 @@ export function campaignLabel(id: number, name?: string): string {
   return name ? `Woodpecker campaign ${id} ("${name}")` : `Woodpecker campaign ${id}`;
 }
 
-export class CampaignGoneError extends CampaignsError {
-  constructor(label: string) {
-    super(
-      `${label} no longer exists in Woodpecker (deleted outside Pulumi). Run \`pulumi refresh\` to drop it ` +
-        `from the state, then \`pulumi up\` to create it again.`,
-    );
-  }
-}
-
 export async function mustGet(client: WoodpeckerClient, id: number, label: string): Promise<ApiCampaign> {
   const c = await client.getCampaign(id);
-  if (!c) throw new CampaignGoneError(label);
+  if (!c) throw new CampaignGoneError("woodpecker", label);
   return c;
 }
 
