@@ -89,7 +89,9 @@ async function importContacts(
     {
       what: `the contact import of ${label}`,
       timeoutMs: IMPORT_TIMEOUT_MS,
-      initialDelayMs: 100,
+      // Burki imports in a background task: the first check waits a little.
+      firstCheckAfterMs: 100,
+      initialDelayMs: 200,
       maxDelayMs: 3_000,
     },
     async () => {
@@ -191,9 +193,11 @@ async function applyChanges(
         await importContacts(client, id, inputs.contacts!, label);
         applied = { contacts: inputs.contacts, contactsDigest: digest };
       }
-      live = await restoreAfterEdit(client, id, prepared.restore, inputs.state, label);
+      // Only the status of the pre-edit read is still current: the edit changed fields and counters.
+      const known = { campaign: prepared.live, current: false };
+      live = await restoreAfterEdit(client, id, prepared.restore, inputs.state, label, known);
     } else {
-      live = await converge(client, id, inputs.state, label, live);
+      live = await converge(client, id, inputs.state, label, { campaign: live, current: true });
     }
     return toOutputs(live, inputs, applied);
   } catch (e) {

@@ -39,35 +39,42 @@ function isRedecidable(e: unknown): boolean {
   return isApiError(e, 400) || e instanceof OutcomeUnknownError;
 }
 
-/**
- * Bring the campaign to `desired`; returns the live campaign once it satisfies it. `known` is a
- * campaign just read (or just created), used instead of a first GET.
- */
+export interface Known {
+  /** The campaign as just read or created, used instead of a first GET. */
+  campaign: BurkiCampaign;
+  /**
+   * False when only its status is current (contacts were imported since): it may decide the first
+   * action, but a campaign returned as-is is read again, so outputs carry fresh counters.
+   */
+  current: boolean;
+}
+
+/** Bring the campaign to `desired`; returns the live campaign once it satisfies it. */
 export async function converge(
   client: BurkiClient,
   id: number,
   desired: BurkiDesiredState | undefined,
   label: string,
-  known?: BurkiCampaign,
+  known?: Known,
 ): Promise<BurkiCampaign> {
-  let started = false;
-  let fresh = known;
+  let next: BurkiCampaign | undefined = known?.campaign;
   for (let round = 1; round <= MAX_ROUNDS; round++) {
-    const live = fresh ?? (await mustGet(client, id, label));
-    fresh = undefined;
+    let live = next ?? (await mustGet(client, id, label));
     if (stateSatisfied(desired, live.status)) {
-      if (started && live.status === "scheduled") return waitForStartHop(client, id, label, live);
+      if (live === known?.campaign && !known.current) live = await mustGet(client, id, label);
       if (desired === "running" && TERMINAL_STATUSES.includes(live.status)) {
         logInfo(`${label} is ${live.status}; not restarting it (that would contact the same people again).`);
       }
       return live;
     }
+    next = undefined;
     const action = nextAction(desired!, live.status);
     if (!action) break;
     logInfo(`${label}: ${live.status} → ${action} (desired state: ${desired})`);
     try {
       await client.action(id, action);
-      if (action === "start") started = true;
+      // Burki starts asynchronously (scheduled, then running): wait out the hop before reading on.
+      if (action === "start") next = await waitForStartHop(client, id, label);
     } catch (e) {
       if (!isRedecidable(e)) throw e;
       logInfo(`${label}: ${action} was not confirmed (${(e as Error).message}); reading the status again`);
@@ -81,23 +88,26 @@ export async function converge(
   );
 }
 
-async function waitForStartHop(
-  client: BurkiClient,
-  id: number,
-  label: string,
-  live: BurkiCampaign,
-): Promise<BurkiCampaign> {
+/** After /start: the campaign once it has left `scheduled`, or as it is when that takes too long. */
+async function waitForStartHop(client: BurkiClient, id: number, label: string): Promise<BurkiCampaign> {
+  let latest: BurkiCampaign | undefined;
   try {
     return await waitFor(
-      { what: `${label} to begin running`, timeoutMs: START_HOP_MS, initialDelayMs: 100 },
+      {
+        what: `${label} to begin running`,
+        timeoutMs: START_HOP_MS,
+        firstCheckAfterMs: 150,
+        initialDelayMs: 150,
+      },
       async () => {
-        const c = await mustGet(client, id, label);
-        return c.status === "scheduled" ? undefined : c;
+        latest = await mustGet(client, id, label);
+        return latest.status === "scheduled" ? undefined : latest;
       },
     );
-  } catch {
+  } catch (e) {
+    if (!latest) throw e;
     logInfo(`${label} was started and is still "scheduled"; Burki's worker will move it to running.`);
-    return live;
+    return latest;
   }
 }
 
@@ -124,7 +134,7 @@ export async function prepareForEdit(
       current = await converge(client, current.id, "draft", label);
       return { live: current, restore: { kind: "schedule", schedule } };
     }
-    current = await waitForStartHop(client, current.id, label, current);
+    current = await waitForStartHop(client, current.id, label);
   }
   if (current.status === "running" || current.status === "scheduled") {
     logInfo(`${label}: pausing to apply changes (pause → edit → start)`);
@@ -147,6 +157,7 @@ export async function restoreAfterEdit(
   restore: RestorePlan,
   desired: BurkiDesiredState | undefined,
   label: string,
+  known?: Known,
 ): Promise<BurkiCampaign> {
   if (restore.kind === "schedule" && (desired === undefined || desired === "running")) {
     const at = restore.schedule.scheduled_at ? Date.parse(restore.schedule.scheduled_at) : NaN;
@@ -155,11 +166,11 @@ export async function restoreAfterEdit(
       await client.saveSchedule(id, restore.schedule);
       return mustGet(client, id, label);
     }
-    return converge(client, id, "running", label);
+    return converge(client, id, "running", label, known);
   }
   if (restore.kind === "start" && desired === undefined) {
     logInfo(`${label}: resuming after the edit`);
-    return converge(client, id, "running", label);
+    return converge(client, id, "running", label, known);
   }
-  return converge(client, id, desired, label);
+  return converge(client, id, desired, label, known);
 }

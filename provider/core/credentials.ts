@@ -23,6 +23,7 @@ export const SETTINGS = {
   "woodpecker:apiKey": "WOODPECKER_API_KEY",
   "woodpecker:baseUrl": "WOODPECKER_BASE_URL",
   "woodpecker:requestTimeoutSeconds": "WOODPECKER_REQUEST_TIMEOUT_SECONDS",
+  "woodpecker:maxInFlight": "WOODPECKER_MAX_IN_FLIGHT",
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;
@@ -72,12 +73,17 @@ export function numberSetting(
   key: SettingKey,
   fallback: number,
   env: NodeJS.ProcessEnv = process.env,
+  range: { min?: number; max?: number; integer?: boolean } = {},
 ): number {
   const raw = setting(key, env);
   if (raw === undefined) return fallback;
   const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0) {
-    throw new ConfigurationError(`${key} must be a positive number of seconds, got "${raw}".`);
+  const min = range.min ?? Number.MIN_VALUE;
+  const max = range.max ?? Number.MAX_VALUE;
+  if (!Number.isFinite(n) || n < min || n > max || (range.integer && !Number.isInteger(n))) {
+    const what = range.integer ? "an integer" : "a positive number";
+    const bounds = range.max !== undefined ? ` from ${range.min ?? 0} to ${range.max}` : "";
+    throw new ConfigurationError(`${key} must be ${what}${bounds}, got "${raw}".`);
   }
   return n;
 }

@@ -3,8 +3,8 @@
  *
  * Woodpecker processes one request at a time per account and answers 429 once six more are
  * queued. Pulumi runs resource operations in parallel (10 by default, unbounded with -p), so every
- * Woodpecker call of a provider host goes through one of these (one in flight per account)
- * instead of relying on the engine's parallelism.
+ * Woodpecker call of a provider host goes through one of these (a fixed number in flight per
+ * account, far below the queue) instead of relying on the engine's parallelism.
  */
 import { createHash } from "node:crypto";
 
@@ -48,7 +48,7 @@ const limiters = new Map<string, ConcurrencyLimiter>();
  * key itself is not kept as a map key.
  */
 export function limiterFor(baseUrl: string, apiKey: string, maxConcurrent = 1): ConcurrencyLimiter {
-  const account = `${baseUrl}#${createHash("sha256").update(apiKey).digest("hex").slice(0, 16)}`;
+  const account = `${baseUrl}#${createHash("sha256").update(apiKey).digest("hex").slice(0, 16)}#${maxConcurrent}`;
   let l = limiters.get(account);
   if (!l) {
     l = new ConcurrencyLimiter(maxConcurrent);

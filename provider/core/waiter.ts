@@ -12,6 +12,8 @@ export interface WaitOptions {
   maxDelayMs?: number;
   /** Appended to the timeout message: what the user can do. */
   hint?: string;
+  /** Wait this long before the first check (when the thing cannot be ready at once). */
+  firstCheckAfterMs?: number;
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -26,6 +28,7 @@ export async function waitFor<T>(opts: WaitOptions, probe: () => Promise<T | und
   let delay = opts.initialDelayMs ?? 250;
   const maxDelay = opts.maxDelayMs ?? 5_000;
   let polls = 0;
+  if (opts.firstCheckAfterMs) await sleep(Math.min(opts.firstCheckAfterMs, opts.timeoutMs));
   for (;;) {
     polls++;
     const value = await probe();

@@ -199,7 +199,11 @@ const clients = new Map<string, WoodpeckerClient>();
 export function woodpeckerClient(): WoodpeckerClient {
   const { apiKey, baseUrl } = endpointFor("woodpecker");
   const requestMs = numberSetting("woodpecker:requestTimeoutSeconds", 120) * 1000;
-  const key = `${baseUrl}\u0000${apiKey}\u0000${requestMs}`;
+  // Woodpecker processes one request at a time per account and queues up to 6 more. Two in flight
+  // keeps the next request already waiting at Woodpecker when one finishes (no idle round trip)
+  // while using one of the six queue places; 1 serializes strictly.
+  const inFlight = numberSetting("woodpecker:maxInFlight", 2, process.env, { min: 1, max: 7, integer: true });
+  const key = `${baseUrl}\u0000${apiKey}\u0000${requestMs}\u0000${inFlight}`;
   let c = clients.get(key);
   if (!c) {
     c = new WoodpeckerClient(
@@ -208,7 +212,7 @@ export function woodpeckerClient(): WoodpeckerClient {
         baseUrl,
         authHeaders: { "x-api-key": apiKey },
         parseError: parseWoodpeckerError,
-        limiter: limiterFor(baseUrl, apiKey, 1),
+        limiter: limiterFor(baseUrl, apiKey, inFlight),
         // Woodpecker may hold a request up to 15 s in its queue before processing it.
         // One attempt gets a third of the budget (40 s by default: room for Woodpecker's 15 s of
         // queueing), so a slow answer still leaves room to retry.

@@ -1,6 +1,12 @@
 import { expect } from "chai";
 import { z } from "zod";
-import { configureFromStack, endpointFor, resetStackConfig, setting } from "../../provider/core/credentials";
+import {
+  configureFromStack,
+  endpointFor,
+  numberSetting,
+  resetStackConfig,
+  setting,
+} from "../../provider/core/credentials";
 import { canonicalJson, digestOf } from "../../provider/core/digest";
 import { ConfigurationError } from "../../provider/core/errors";
 import { ConcurrencyLimiter } from "../../provider/core/limiter";
@@ -40,6 +46,18 @@ describe("credentials", () => {
     expect(() => endpointFor("burki", { BURKI_API_KEY: "k-123456", BURKI_BASE_URL: "ftp://x" })).to.throw(
       /must be an http\(s\) URL/,
     );
+  });
+
+  it("bounds numeric settings and names the key when one is off", () => {
+    const range = { min: 1, max: 7, integer: true };
+    expect(numberSetting("woodpecker:maxInFlight", 2, {}, range)).to.equal(2);
+    expect(numberSetting("woodpecker:maxInFlight", 2, { WOODPECKER_MAX_IN_FLIGHT: "1" }, range)).to.equal(1);
+    expect(() =>
+      numberSetting("woodpecker:maxInFlight", 2, { WOODPECKER_MAX_IN_FLIGHT: "9" }, range),
+    ).to.throw('woodpecker:maxInFlight must be an integer from 1 to 7, got "9".');
+    expect(() =>
+      numberSetting("burki:stopTimeoutSeconds", 300, { BURKI_STOP_TIMEOUT_SECONDS: "soon" }),
+    ).to.throw(/burki:stopTimeoutSeconds must be a positive number/);
   });
 
   it("tolerates a host that never received Configure", () => {
