@@ -148,9 +148,17 @@ export class BurkiClient {
     return r.status === 404 ? "gone" : "deleted";
   }
 
-  /** POST /start, /pause or /stop. Not idempotent in the API's eyes (a repeat answers 400). */
+  /**
+   * POST /start, /pause, /stop or /unschedule. Pause, stop and unschedule may be repeated after a
+   * lost answer: once applied, a repeat is refused with a 400, which callers resolve by reading
+   * the campaign again. A repeated start could queue a second run, so start is never repeated.
+   */
   async action(id: number, action: "start" | "pause" | "stop" | "unschedule"): Promise<void> {
-    await this.http.request({ method: "POST", path: `/api/v1/campaigns/${id}/${action}` });
+    await this.http.request({
+      method: "POST",
+      path: `/api/v1/campaigns/${id}/${action}`,
+      idempotent: action !== "start",
+    });
   }
 
   /**

@@ -150,6 +150,7 @@ export async function create(props: Props): Promise<CreateResult> {
       name: inputs.name,
       create: () => client.createCampaign(toCreateBody(inputs)),
       findMatches: (since) => findLostCreates(client, inputs, since),
+      lookupBudgetMs: Math.min(120_000, 3 * client.http.requestBudgetMs),
     });
     const label = campaignLabel(live.id, inputs.name);
     logInfo(`${label}: created`);

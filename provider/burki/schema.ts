@@ -5,7 +5,7 @@
  * Built on first use inside the implementation module (never captured by Pulumi's serializer).
  */
 import { z } from "zod";
-import { type InputsCheck, checkKnownInputs } from "../core/validation";
+import { type InputsCheck, checkKnownInputs, textError } from "../core/validation";
 import type { BurkiCampaignInputs } from "./types";
 
 export const E164 = /^\+[1-9]\d{7,14}$/;
@@ -35,7 +35,7 @@ export function burkiCampaignSchema(): z.ZodType<BurkiCampaignInputs> {
   if (cached) return cached;
   const contact = z.strictObject({
     phoneNumber: z
-      .string({ error: "is required (E.164, e.g. +15551234567)" })
+      .string({ error: textError(" (E.164, e.g. +15551234567)") })
       .regex(E164, "must be an E.164 phone number such as +15551234567 (a +, the country code, no spaces)"),
     name: z.string().max(200, "must be at most 200 characters").optional(),
     variables: z
@@ -55,7 +55,7 @@ export function burkiCampaignSchema(): z.ZodType<BurkiCampaignInputs> {
   cached = z
     .strictObject({
       name: z
-        .string({ error: "is required" })
+        .string({ error: textError() })
         .min(1, "must not be empty")
         .max(200, "must be at most 200 characters (Burki's limit)"),
       description: optionalText(),

@@ -40,13 +40,21 @@ export async function stopThenDelete(
 
     if (ACTIVE_STATUSES.includes(live.status)) {
       logInfo(`${opts.label} is ${live.status}: stopping it before deleting`);
-      try {
-        await client.action(id, "stop");
-      } catch (e) {
-        if (isApiError(e, 404)) return "already-gone";
-        // Refused (it stopped or finished meanwhile) or unconfirmed: the wait below reads the truth.
-        if (!isApiError(e, 400) && !(e instanceof OutcomeUnknownError)) throw e;
-      }
+      /** Send stop; false when Burki did not confirm it (it may never have arrived). */
+      const sendStop = async (): Promise<boolean | "gone"> => {
+        try {
+          await client.action(id, "stop");
+          return true;
+        } catch (e) {
+          if (isApiError(e, 404)) return "gone";
+          // Refused: it stopped or finished meanwhile; the wait below reads the truth.
+          if (isApiError(e, 400)) return true;
+          if (e instanceof OutcomeUnknownError) return false;
+          throw e;
+        }
+      };
+      let confirmed = await sendStop();
+      if (confirmed === "gone") return "already-gone";
       const remaining = deadline - Date.now();
       try {
         const stopped = await waitFor(
@@ -59,7 +67,10 @@ export async function stopThenDelete(
           async () => {
             const c = await client.getCampaign(id);
             if (!c) return "gone" as const;
-            return ACTIVE_STATUSES.includes(c.status) ? undefined : ("stopped" as const);
+            if (!ACTIVE_STATUSES.includes(c.status)) return "stopped" as const;
+            // Still running after a stop nobody confirmed: it may never have reached Burki.
+            if (!confirmed) confirmed = await sendStop();
+            return confirmed === "gone" ? ("gone" as const) : undefined;
           },
         );
         if (stopped === "gone") return "already-gone";

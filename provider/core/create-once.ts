@@ -1,13 +1,19 @@
 /**
- * Creating a campaign without ever leaving a duplicate.
+ * Creating a campaign without ever leaving a duplicate behind.
  *
  * Neither API takes an idempotency key, so a create whose answer was lost (timeout, reset, a 5xx
  * after the request was sent) may or may not have been applied. Before trying again we look for a
  * campaign that matches what we sent and was created since just before the attempt: one match is
- * adopted, several are an error a person must resolve, none means it is safe to send again.
+ * adopted, several are an error a person must resolve, none means it is safe to send again. If the
+ * look-up itself cannot be done, we stop and say the campaign may exist: the engine records
+ * nothing for a failed create, so the next `pulumi up` would otherwise create it a second time.
+ *
+ * We deliberately do not look before every first create: two stacks that deploy the same program
+ * to one account (staging and production) would then adopt each other's fresh drafts.
  */
-import { CampaignsError, OutcomeUnknownError, PLATFORM_TITLE, type Platform } from "./errors";
+import { CampaignsError, OutcomeUnknownError, PLATFORM_TITLE, errorMessage, type Platform } from "./errors";
 import { logInfo } from "./log";
+import { sleep } from "./waiter";
 
 /** How long before an attempt a matching campaign may have been created to count as that attempt's. */
 export const LOST_CREATE_WINDOW_MS = 10 * 60_000;
@@ -20,32 +26,69 @@ export interface CreateOnceOptions<T extends { id: number }> {
   create: () => Promise<T>;
   /** Campaigns that match what `create` sent and were created after `since` (ms since epoch). */
   findMatches: (since: number) => Promise<T[]>;
+  /** How long to keep trying the look-up after an unconfirmed create. */
+  lookupBudgetMs: number;
 }
 
 export async function createOnce<T extends { id: number }>(o: CreateOnceOptions<T>): Promise<T> {
   const title = PLATFORM_TITLE[o.platform];
-  for (let attempt = 1; ; attempt++) {
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const since = Date.now() - LOST_CREATE_WINDOW_MS;
     try {
       return await o.create();
     } catch (e) {
       if (!(e instanceof OutcomeUnknownError)) throw e;
-      const matches = await o.findMatches(since);
-      if (matches.length > 1) {
+      lastError = e;
+    }
+    const matches = await lookUp(o, since, lastError);
+    if (matches.length > 1) {
+      throw new CampaignsError(
+        `${title} did not confirm the creation of campaign "${o.name}", and ${matches.length} matching draft ` +
+          `campaigns exist (ids ${matches.map((c) => c.id).join(", ")}). Delete the extra ones in ${title}, or ` +
+          `adopt one with existingCampaignId, then run again.`,
+      );
+    }
+    if (matches.length === 1) {
+      logInfo(
+        `${title} campaign ${matches[0].id} ("${o.name}"): the create was applied although its answer was lost; using it`,
+      );
+      return matches[0];
+    }
+    logInfo(
+      `${title} campaign "${o.name}": the create was not applied (${errorMessage(lastError)}); trying again`,
+    );
+  }
+  throw new CampaignsError(
+    `${title} did not confirm the creation of campaign "${o.name}" in ${MAX_ATTEMPTS} attempts, and no such ` +
+      `campaign was found afterwards, so none was created. Last error: ${errorMessage(lastError)} Run again when ` +
+      `${title} answers.`,
+  );
+}
+
+/** The look-up after an unconfirmed create, retried until it answers or its budget is spent. */
+async function lookUp<T extends { id: number }>(
+  o: CreateOnceOptions<T>,
+  since: number,
+  cause: unknown,
+): Promise<T[]> {
+  const title = PLATFORM_TITLE[o.platform];
+  const deadline = Date.now() + o.lookupBudgetMs;
+  for (let delay = 500; ; delay = Math.min(delay * 2, 10_000)) {
+    try {
+      return await o.findMatches(since);
+    } catch (e) {
+      if (Date.now() + delay >= deadline) {
         throw new CampaignsError(
-          `${title} did not confirm the creation of campaign "${o.name}", and ${matches.length} matching draft ` +
-            `campaigns exist (ids ${matches.map((c) => c.id).join(", ")}). Delete the extra ones in ${title}, or ` +
-            `adopt one with existingCampaignId, then run again.`,
+          `${title} did not confirm the creation of campaign "${o.name}" (${errorMessage(cause)}), and it could ` +
+            `not be checked afterwards (${errorMessage(e)}). The campaign MAY EXIST NOW. Before running again, ` +
+            `look in ${title} for a draft campaign named "${o.name}" created at about ` +
+            `${new Date(since + LOST_CREATE_WINDOW_MS).toISOString()}: adopt it with existingCampaignId: <its id>, ` +
+            `or delete it. Otherwise the next run creates another one.`,
+          { cause: e },
         );
       }
-      if (matches.length === 1) {
-        logInfo(
-          `${title} campaign ${matches[0].id} ("${o.name}"): the create was applied although its answer was lost; using it`,
-        );
-        return matches[0];
-      }
-      if (attempt >= MAX_ATTEMPTS) throw e;
-      logInfo(`${title} campaign "${o.name}": the create was not applied (${e.message}); trying again`);
+      await sleep(delay);
     }
   }
 }

@@ -160,6 +160,11 @@ export class HttpClient {
     this.secrets = Object.values(opts.authHeaders).flatMap((v) => [v, v.replace(/^Bearer\s+/i, "")]);
   }
 
+  /** The time one request may take, retries included. */
+  get requestBudgetMs(): number {
+    return this.timeouts.requestMs;
+  }
+
   async request<T = unknown>(req: HttpRequest): Promise<HttpResponse<T>> {
     const run = () => this.send<T>(req);
     return this.opts.limiter ? this.opts.limiter.run(run) : run();

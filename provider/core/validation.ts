@@ -58,10 +58,29 @@ export function validate<T>(schema: z.ZodType<T>, input: Record<string, unknown>
       : { ok: true, value: input, hasUnknowns: true };
   }
   const failures = parsed.error.issues
-    .filter((issue) => !unknowns.some((u) => isUnder(issue.path, u) || isUnder(u, issue.path)))
-    .map((issue) => ({ property: formatPath(issue.path) || "(inputs)", reason: issue.message }));
+    .filter((issue) => !unknowns.some((u) => hiddenByUnknown(issue, u)))
+    .map((issue) => ({ property: formatPath(issue.path) || "(inputs)", reason: reasonOf(issue) }));
   if (failures.length === 0) return { ok: true, value: input, hasUnknowns: true };
   return { ok: false, failures: dedupe(failures) };
+}
+
+/**
+ * Is this issue about something not known yet? Issues on (or inside) an unknown value are; so are
+ * refinements of an enclosing object or array, which may depend on it. Unknown property names and
+ * the length of an array are known even when a value inside is not, so those stay failures.
+ */
+function hiddenByUnknown(issue: z.core.$ZodIssue, unknown: ReadonlyArray<PropertyKey>): boolean {
+  if (isUnder(issue.path, unknown)) return true;
+  if (!isUnder(unknown, issue.path)) return false;
+  return !["unrecognized_keys", "too_big", "too_small"].includes(issue.code);
+}
+
+/** The issue's message; for a bad record key, the key schema's own words (not "Invalid key in record"). */
+function reasonOf(issue: z.core.$ZodIssue): string {
+  if (issue.code === "invalid_key" && issue.issues.length) {
+    return issue.issues.map((i) => i.message).join("; ");
+  }
+  return issue.message;
 }
 
 function dedupe(fs: CheckFailure[]): CheckFailure[] {
@@ -91,4 +110,9 @@ export function checkKnownInputs<T>(schema: z.ZodType<T>, raw: unknown): InputsC
   const r = validate(schema, withoutProvider(raw as Record<string, unknown>));
   if (!r.ok) return { ok: false, failures: r.failures };
   return { ok: true, inputs: r.value as T };
+}
+
+/** zod error for a string input: "is required" when absent, "must be a string" otherwise. */
+export function textError(hint = ""): (issue: { input?: unknown }) => string {
+  return (issue) => (issue.input === undefined ? `is required${hint}` : `must be a string${hint}`);
 }

@@ -247,6 +247,7 @@ export async function create(props: Props): Promise<CreateResult> {
         name: inputs.name,
         create: () => client.createCampaign(toCreateBody(inputs)),
         findMatches: (since) => findLostCreates(client, inputs, since),
+        lookupBudgetMs: Math.min(120_000, 3 * client.http.requestBudgetMs),
       });
       logInfo(`${campaignLabel(live.id, inputs.name)}: created`);
     }

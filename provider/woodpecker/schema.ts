@@ -4,7 +4,7 @@
  * email step, 1–5 A/B versions, bounce-shield threshold 1–99.
  */
 import { z } from "zod";
-import { type InputsCheck, checkKnownInputs } from "../core/validation";
+import { type InputsCheck, checkKnownInputs, textError } from "../core/validation";
 import type { WoodpeckerCampaignInputs } from "./types";
 
 export const WEEKDAYS = [
@@ -82,7 +82,7 @@ export function woodpeckerCampaignSchema(): z.ZodType<WoodpeckerCampaignInputs> 
 
   const version = z.strictObject({
     subject: z.string().max(500, "must be at most 500 characters").optional(),
-    message: z.string({ error: "is required (the email body, HTML)" }).min(1, "must not be empty"),
+    message: z.string({ error: textError(" (the email body, HTML)") }).min(1, "must not be empty"),
     signature: z
       .enum(["SENDER", "NO_SIGNATURE"], { error: 'must be "SENDER" or "NO_SIGNATURE"' })
       .default("SENDER"),
@@ -125,7 +125,7 @@ export function woodpeckerCampaignSchema(): z.ZodType<WoodpeckerCampaignInputs> 
   cached = z
     .strictObject({
       name: z
-        .string({ error: "is required" })
+        .string({ error: textError() })
         .min(1, "must not be empty")
         .max(255, "must be at most 255 characters"),
       emailAccountIds: z
@@ -134,7 +134,7 @@ export function woodpeckerCampaignSchema(): z.ZodType<WoodpeckerCampaignInputs> 
         .refine((ids) => new Set(ids).size === ids.length, "must not repeat a mailbox"),
       settings: z.strictObject({
         timezone: z
-          .string({ error: "is required (e.g. Europe/Warsaw)" })
+          .string({ error: textError(" (e.g. Europe/Warsaw)") })
           .refine(isTimeZone, "is not a known IANA timezone"),
         dailyEnroll: z
           .number()
