@@ -106,6 +106,8 @@ export interface ProviderHostOptions {
   /** PULUMI_CONFIG (namespaced keys). */
   config?: Record<string, string>;
   env?: Record<string, string | undefined>;
+  /** Extra node flags for the host process, before its entry script (e.g. `--inspect=127.0.0.1:0`). */
+  nodeArgs?: string[];
 }
 
 export class ProviderHost {
@@ -139,7 +141,8 @@ export class ProviderHost {
     env.PULUMI_NODEJS_PROJECT = project;
     env.PULUMI_PROJECT = project;
     env.PULUMI_CONFIG = JSON.stringify(opts.config ?? {});
-    const child = spawn(process.execPath, [entry, "127.0.0.1:1" /* engine address: required, unused */], {
+    const args = [...(opts.nodeArgs ?? []), entry, "127.0.0.1:1" /* engine address: required, unused */];
+    const child = spawn(process.execPath, args, {
       cwd: opts.cwd,
       env,
       stdio: ["ignore", "pipe", "pipe"],
