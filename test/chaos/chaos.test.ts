@@ -17,17 +17,12 @@
  */
 import { expect } from "chai";
 import * as path from "node:path";
-import { BURKI_EMULATOR_API_KEY, BurkiEmulator } from "../../provider/emulators/burki";
+import { BurkiEmulator } from "../../provider/emulators/burki";
 import type { FaultProfile, RequestLogEntry } from "../../provider/emulators/common";
-import { WOODPECKER_EMULATOR_API_KEY, WoodpeckerEmulator } from "../../provider/emulators/woodpecker";
+import { WoodpeckerEmulator } from "../../provider/emulators/woodpecker";
+import { installedProviderTexts, startCampaignHost, type Platform } from "../helpers/campaign-host";
 import { EmulatorControl } from "../helpers/control";
-import {
-  ProviderHost,
-  ProviderRpcError,
-  secret,
-  serializeProvider,
-  type Props,
-} from "../helpers/provider-host";
+import { ProviderHost, ProviderRpcError, type Props } from "../helpers/provider-host";
 
 const ROOT = path.resolve(__dirname, "../..");
 const PER_PLATFORM = 100;
@@ -56,7 +51,6 @@ const FAULTS: FaultProfile = {
 };
 const FAULT_KINDS = ["429", "429-retry-after", "500", "502", "reset", "slow", "applied-lost", "rate-limit"];
 
-type Platform = "burki" | "woodpecker";
 const TITLE: Record<Platform, string> = { burki: "Burki", woodpecker: "Woodpecker" };
 const TYPE: Record<Platform, string> = {
   burki: "pulumi-nodejs:dynamic/burki:Campaign",
@@ -151,7 +145,7 @@ describe("chaos: 100 Burki + 100 Woodpecker campaigns, create → update → des
   let woodpecker: WoodpeckerEmulator;
   const control = {} as Record<Platform, EmulatorControl>;
   let host: ProviderHost;
-  const providerText = {} as Record<Platform, string>;
+  let providerText: Record<Platform, string>;
   const resources: Res[] = [];
   const errors: OpError[] = [];
   const unnamed: OpError[] = [];
@@ -363,27 +357,16 @@ describe("chaos: 100 Burki + 100 Woodpecker campaigns, create → update → des
     await Promise.all([burki.start(), woodpecker.start()]);
     control.burki = new EmulatorControl(burki.origin);
     control.woodpecker = new EmulatorControl(woodpecker.origin);
-    providerText.burki = (await serializeProvider(require("pulumi-campaigns/dynamic/burki-campaign"))).text;
-    providerText.woodpecker = (
-      await serializeProvider(require("pulumi-campaigns/dynamic/woodpecker-campaign"))
-    ).text;
-    host = await ProviderHost.start({
+    providerText = await installedProviderTexts();
+    host = await startCampaignHost({
       cwd: ROOT,
-      env: {
-        BURKI_API_KEY: undefined,
-        BURKI_BASE_URL: undefined,
-        WOODPECKER_API_KEY: undefined,
-        WOODPECKER_BASE_URL: undefined,
+      burki: { baseUrl: burki.baseUrl },
+      woodpecker: { baseUrl: woodpecker.baseUrl },
+      settings: {
+        "burki:requestTimeoutSeconds": String(REQUEST_TIMEOUT_S),
+        "burki:stopTimeoutSeconds": "5",
+        "woodpecker:requestTimeoutSeconds": String(REQUEST_TIMEOUT_S),
       },
-    });
-    await host.configure({
-      "burki:apiKey": secret(BURKI_EMULATOR_API_KEY),
-      "burki:baseUrl": burki.baseUrl,
-      "burki:requestTimeoutSeconds": String(REQUEST_TIMEOUT_S),
-      "burki:stopTimeoutSeconds": "5",
-      "woodpecker:apiKey": secret(WOODPECKER_EMULATOR_API_KEY),
-      "woodpecker:baseUrl": woodpecker.baseUrl,
-      "woodpecker:requestTimeoutSeconds": String(REQUEST_TIMEOUT_S),
     });
     for (const platform of ["burki", "woodpecker"] as const) {
       for (let i = 0; i < PER_PLATFORM; i++) {

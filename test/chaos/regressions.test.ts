@@ -6,16 +6,11 @@
  */
 import { expect } from "chai";
 import * as path from "node:path";
-import { BURKI_EMULATOR_API_KEY, BurkiEmulator } from "../../provider/emulators/burki";
+import { BurkiEmulator } from "../../provider/emulators/burki";
 import { seededRandom } from "../../provider/emulators/common";
+import { checkAndCreate, installedProviderText, startCampaignHost } from "../helpers/campaign-host";
 import { EmulatorControl } from "../helpers/control";
-import {
-  ProviderHost,
-  ProviderRpcError,
-  secret,
-  serializeProvider,
-  type Props,
-} from "../helpers/provider-host";
+import { ProviderHost, ProviderRpcError, type Props } from "../helpers/provider-host";
 
 const ROOT = path.resolve(__dirname, "../..");
 const TYPE = "pulumi-nodejs:dynamic/burki:Campaign";
@@ -50,28 +45,17 @@ describe("chaos regressions: single faults in the Burki lifecycle", function () 
     __provider: providerText,
   });
 
-  async function up(name: string, props: Props) {
-    const urn = host.urnOf(TYPE, name);
-    const chk = await host.check(urn, {}, props);
-    expect(chk.failures).to.deep.equal([]);
-    const created = await host.create(urn, chk.inputs);
-    return { urn, id: created.id, inputs: chk.inputs, outs: created.outs };
-  }
+  const up = (name: string, props: Props) => checkAndCreate(host, TYPE, name, props);
 
   before(async () => {
     emulator = new BurkiEmulator({ startDelayMs: 20, importDelayMs: 5 });
     await emulator.start();
     control = new EmulatorControl(emulator.origin);
-    providerText = (await serializeProvider(require("pulumi-campaigns/dynamic/burki-campaign"))).text;
-    host = await ProviderHost.start({
+    providerText = await installedProviderText("burki");
+    host = await startCampaignHost({
       cwd: ROOT,
-      env: { BURKI_API_KEY: undefined, BURKI_BASE_URL: undefined },
-    });
-    await host.configure({
-      "burki:apiKey": secret(BURKI_EMULATOR_API_KEY),
-      "burki:baseUrl": emulator.baseUrl,
-      "burki:stopTimeoutSeconds": "3",
-      "burki:requestTimeoutSeconds": "3",
+      burki: { baseUrl: emulator.baseUrl },
+      settings: { "burki:stopTimeoutSeconds": "3", "burki:requestTimeoutSeconds": "3" },
     });
   });
 

@@ -8,13 +8,14 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseDocument } from "yaml";
-import { BURKI_EMULATOR_API_KEY, BurkiEmulator } from "../../provider/emulators/burki";
-import { WOODPECKER_EMULATOR_API_KEY, WoodpeckerEmulator } from "../../provider/emulators/woodpecker";
+import { BurkiEmulator } from "../../provider/emulators/burki";
+import { WoodpeckerEmulator } from "../../provider/emulators/woodpecker";
 import { CampaignFilesError, loadCampaigns } from "../../examples/gitops/load";
 import { declareCampaigns } from "../../examples/gitops/program";
+import { startCampaignHost } from "../helpers/campaign-host";
 import { EmulatorControl } from "../helpers/control";
 import { MockEngine, RunFailedError, requireFresh } from "../helpers/mock-bridge";
-import { ProviderHost, secret } from "../helpers/provider-host";
+import type { ProviderHost } from "../helpers/provider-host";
 
 const GITOPS_DIR = path.resolve(__dirname, "../../examples/gitops");
 const CAMPAIGNS_DIR = path.join(GITOPS_DIR, "campaigns");
@@ -90,23 +91,13 @@ describe("program: the GitOps example under setMocks, through the real provider 
     await Promise.all([burkiEmulator.start(), woodpeckerEmulator.start()]);
     burki = new EmulatorControl(burkiEmulator.origin);
     woodpecker = new EmulatorControl(woodpeckerEmulator.origin);
-    host = await ProviderHost.start({
+    host = await startCampaignHost({
       cwd: GITOPS_DIR,
       project: "campaigns-gitops",
       stack: "prod",
-      env: {
-        BURKI_API_KEY: undefined,
-        BURKI_BASE_URL: undefined,
-        WOODPECKER_API_KEY: undefined,
-        WOODPECKER_BASE_URL: undefined,
-      },
-    });
-    await host.configure({
-      "burki:apiKey": secret(BURKI_EMULATOR_API_KEY),
-      "burki:baseUrl": burkiEmulator.baseUrl,
-      "burki:stopTimeoutSeconds": "5",
-      "woodpecker:apiKey": secret(WOODPECKER_EMULATOR_API_KEY),
-      "woodpecker:baseUrl": woodpeckerEmulator.baseUrl,
+      burki: { baseUrl: burkiEmulator.baseUrl },
+      woodpecker: { baseUrl: woodpeckerEmulator.baseUrl },
+      settings: { "burki:stopTimeoutSeconds": "5" },
     });
   });
 

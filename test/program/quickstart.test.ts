@@ -10,9 +10,10 @@ import * as path from "node:path";
 import { BURKI_EMULATOR_API_KEY, BurkiEmulator } from "../../provider/emulators/burki";
 import { WOODPECKER_EMULATOR_API_KEY, WoodpeckerEmulator } from "../../provider/emulators/woodpecker";
 import { quickstart, type QuickstartSettings } from "../../examples/quickstart/program";
+import { startCampaignHost } from "../helpers/campaign-host";
 import { EmulatorControl } from "../helpers/control";
 import { MAX_PROVIDER_TEXT, MockEngine, requireFresh } from "../helpers/mock-bridge";
-import { ProviderHost, secret } from "../helpers/provider-host";
+import type { ProviderHost } from "../helpers/provider-host";
 
 const QUICKSTART_DIR = path.resolve(__dirname, "../../examples/quickstart");
 const PROJECT = "pulumi-campaigns-quickstart";
@@ -45,22 +46,12 @@ describe("program: the quickstart under setMocks, through the real provider host
     await Promise.all([burkiEmulator.start(), woodpeckerEmulator.start()]);
     burki = new EmulatorControl(burkiEmulator.origin);
     woodpecker = new EmulatorControl(woodpeckerEmulator.origin);
-    host = await ProviderHost.start({
+    host = await startCampaignHost({
       cwd: QUICKSTART_DIR,
       project: PROJECT,
-      env: {
-        BURKI_API_KEY: undefined,
-        BURKI_BASE_URL: undefined,
-        WOODPECKER_API_KEY: undefined,
-        WOODPECKER_BASE_URL: undefined,
-      },
-    });
-    await host.configure({
-      "burki:apiKey": secret(BURKI_EMULATOR_API_KEY),
-      "burki:baseUrl": burkiEmulator.baseUrl,
-      "burki:stopTimeoutSeconds": "5",
-      "woodpecker:apiKey": secret(WOODPECKER_EMULATOR_API_KEY),
-      "woodpecker:baseUrl": woodpeckerEmulator.baseUrl,
+      burki: { baseUrl: burkiEmulator.baseUrl },
+      woodpecker: { baseUrl: woodpeckerEmulator.baseUrl },
+      settings: { "burki:stopTimeoutSeconds": "5" },
     });
   });
 

@@ -20,11 +20,12 @@ import fc from "fast-check";
 import * as path from "node:path";
 import { check as burkiCheck } from "../../provider/burki/lifecycle";
 import { formatPath, UNKNOWN } from "../../provider/core/validation";
-import { BURKI_EMULATOR_API_KEY, BurkiEmulator } from "../../provider/emulators/burki";
-import { WOODPECKER_EMULATOR_API_KEY, WoodpeckerEmulator } from "../../provider/emulators/woodpecker";
+import { BurkiEmulator } from "../../provider/emulators/burki";
+import { WoodpeckerEmulator } from "../../provider/emulators/woodpecker";
 import { check as woodpeckerCheck } from "../../provider/woodpecker/lifecycle";
+import { installedProviderTexts, startCampaignHost } from "../helpers/campaign-host";
 import { EmulatorControl } from "../helpers/control";
-import { ProviderHost, secret, serializeProvider } from "../helpers/provider-host";
+import type { ProviderHost } from "../helpers/provider-host";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -611,26 +612,13 @@ describe("property: check of both resources", function () {
       burki = new BurkiEmulator();
       woodpecker = new WoodpeckerEmulator();
       await Promise.all([burki.start(), woodpecker.start()]);
-      provider["burki.Campaign"] = (
-        await serializeProvider(require("pulumi-campaigns/dynamic/burki-campaign"))
-      ).text;
-      provider["woodpecker.Campaign"] = (
-        await serializeProvider(require("pulumi-campaigns/dynamic/woodpecker-campaign"))
-      ).text;
-      host = await ProviderHost.start({
+      const texts = await installedProviderTexts();
+      provider["burki.Campaign"] = texts.burki;
+      provider["woodpecker.Campaign"] = texts.woodpecker;
+      host = await startCampaignHost({
         cwd: ROOT,
-        env: {
-          BURKI_API_KEY: undefined,
-          BURKI_BASE_URL: undefined,
-          WOODPECKER_API_KEY: undefined,
-          WOODPECKER_BASE_URL: undefined,
-        },
-      });
-      await host.configure({
-        "burki:apiKey": secret(BURKI_EMULATOR_API_KEY),
-        "burki:baseUrl": burki.baseUrl,
-        "woodpecker:apiKey": secret(WOODPECKER_EMULATOR_API_KEY),
-        "woodpecker:baseUrl": woodpecker.baseUrl,
+        burki: { baseUrl: burki.baseUrl },
+        woodpecker: { baseUrl: woodpecker.baseUrl },
       });
     });
 

@@ -6,15 +6,15 @@
 import { expect } from "chai";
 import * as path from "node:path";
 import { BURKI_EMULATOR_API_KEY, BurkiEmulator } from "../../provider/emulators/burki";
-import { EmulatorControl } from "../helpers/control";
 import {
-  ProviderHost,
-  UNKNOWN,
-  rpcFailure,
-  secret,
-  serializeProvider,
-  type Props,
-} from "../helpers/provider-host";
+  CREDENTIAL_ENV,
+  campaignConfig,
+  checkAndCreate,
+  installedProviderText,
+  startCampaignHost,
+} from "../helpers/campaign-host";
+import { EmulatorControl } from "../helpers/control";
+import { ProviderHost, UNKNOWN, rpcFailure, serializeProvider, type Props } from "../helpers/provider-host";
 
 const ROOT = path.resolve(__dirname, "../..");
 const TYPE = "pulumi-nodejs:dynamic/burki:Campaign";
@@ -43,31 +43,17 @@ describe("protocol: burki.Campaign through the SDK's dynamic-provider host", fun
   });
 
   /** Check + Create, as `pulumi up` does for a new resource. */
-  async function up(
-    name: string,
-    props: Props,
-  ): Promise<{ urn: string; id: string; inputs: Props; outs: Props }> {
-    const urn = host.urnOf(TYPE, name);
-    const chk = await host.check(urn, {}, props);
-    expect(chk.failures, JSON.stringify(chk.failures)).to.deep.equal([]);
-    const created = await host.create(urn, chk.inputs);
-    return { urn, id: created.id, inputs: chk.inputs, outs: created.outs };
-  }
+  const up = (name: string, props: Props) => checkAndCreate(host, TYPE, name, props);
 
   before(async () => {
     emulator = new BurkiEmulator({ startDelayMs: 50, importDelayMs: 10 });
     await emulator.start();
     control = new EmulatorControl(emulator.origin);
-    providerText = (await serializeProvider(require("pulumi-campaigns/dynamic/burki-campaign"))).text;
-    host = await ProviderHost.start({
-      cwd: ROOT,
-      env: { BURKI_API_KEY: undefined, BURKI_BASE_URL: undefined },
-    });
-    const configured = await host.configure({
-      "burki:apiKey": secret(BURKI_EMULATOR_API_KEY),
-      "burki:baseUrl": emulator.baseUrl,
-      "burki:stopTimeoutSeconds": "3",
-    });
+    providerText = await installedProviderText("burki");
+    host = await ProviderHost.start({ cwd: ROOT, env: CREDENTIAL_ENV });
+    const configured = await host.configure(
+      campaignConfig({ burki: { baseUrl: emulator.baseUrl }, settings: { "burki:stopTimeoutSeconds": "3" } }),
+    );
     expect(configured).to.deep.equal({ acceptSecrets: false, supportsPreview: false });
   });
 
@@ -290,9 +276,11 @@ describe("protocol: burki.Campaign through the SDK's dynamic-provider host", fun
 
   it("a wrong key: authentication failed, and the key is not in the error", async () => {
     const wrongKey = "burki_wrongwrongwrongwrongwrongwrong00";
-    const other = await ProviderHost.start({ cwd: ROOT, env: { BURKI_API_KEY: undefined } });
+    const other = await startCampaignHost({
+      cwd: ROOT,
+      burki: { baseUrl: emulator.baseUrl, apiKey: wrongKey },
+    });
     try {
-      await other.configure({ "burki:apiKey": secret(wrongKey), "burki:baseUrl": emulator.baseUrl });
       const urn = other.urnOf(TYPE, "wrong-key");
       const chk = await other.check(urn, {}, inputs({ state: "draft" }));
       const e = await rpcFailure(other.create(urn, chk.inputs));

@@ -16,12 +16,12 @@ import { expect } from "chai";
 import * as path from "node:path";
 import { BurkiEmulator } from "../../provider/emulators/burki";
 import { WoodpeckerEmulator } from "../../provider/emulators/woodpecker";
+import { PROVIDER_MODULES, startCampaignHost } from "../helpers/campaign-host";
 import { EmulatorControl } from "../helpers/control";
 import {
   ProviderHost,
   ProviderRpcError,
   rpcFailure,
-  secret,
   serializeProvider,
   type Props,
 } from "../helpers/provider-host";
@@ -140,32 +140,21 @@ describe("protocol: no API key and no phone number leaks, through a whole lifecy
     await Promise.all([burki.start(), woodpecker.start()]);
     control.burki = new EmulatorControl(burki.origin);
     control.woodpecker = new EmulatorControl(woodpecker.origin);
-    for (const [p, mod] of [
-      ["burki", "pulumi-campaigns/dynamic/burki-campaign"],
-      ["woodpecker", "pulumi-campaigns/dynamic/woodpecker-campaign"],
-    ] as const) {
-      const s = await serializeProvider(require(mod));
+    for (const p of ["burki", "woodpecker"] as const) {
+      const s = await serializeProvider(require(PROVIDER_MODULES[p]));
       expect(s.containsSecrets, p).to.equal(false);
       provider[p] = s.text;
       keep(`serialized provider (${p})`, s.text);
     }
-    host = await ProviderHost.start({
+    host = await startCampaignHost({
       cwd: ROOT,
-      env: {
-        BURKI_API_KEY: undefined,
-        BURKI_BASE_URL: undefined,
-        WOODPECKER_API_KEY: undefined,
-        WOODPECKER_BASE_URL: undefined,
+      burki: { baseUrl: burki.baseUrl, apiKey: BURKI_KEY },
+      woodpecker: { baseUrl: woodpecker.baseUrl, apiKey: WOODPECKER_KEY },
+      settings: {
+        "burki:requestTimeoutSeconds": "3",
+        "burki:stopTimeoutSeconds": "1",
+        "woodpecker:requestTimeoutSeconds": "3",
       },
-    });
-    await host.configure({
-      "burki:apiKey": secret(BURKI_KEY),
-      "burki:baseUrl": burki.baseUrl,
-      "burki:requestTimeoutSeconds": "3",
-      "burki:stopTimeoutSeconds": "1",
-      "woodpecker:apiKey": secret(WOODPECKER_KEY),
-      "woodpecker:baseUrl": woodpecker.baseUrl,
-      "woodpecker:requestTimeoutSeconds": "3",
     });
   });
 

@@ -6,15 +6,9 @@
 import { expect } from "chai";
 import * as path from "node:path";
 import { WOODPECKER_EMULATOR_API_KEY, WoodpeckerEmulator } from "../../provider/emulators/woodpecker";
+import { checkAndCreate, installedProviderText, startCampaignHost } from "../helpers/campaign-host";
 import { EmulatorControl } from "../helpers/control";
-import {
-  ProviderHost,
-  UNKNOWN,
-  rpcFailure,
-  secret,
-  serializeProvider,
-  type Props,
-} from "../helpers/provider-host";
+import { ProviderHost, UNKNOWN, rpcFailure, serializeProvider, type Props } from "../helpers/provider-host";
 
 const ROOT = path.resolve(__dirname, "../..");
 const TYPE = "pulumi-nodejs:dynamic/woodpecker:Campaign";
@@ -46,13 +40,7 @@ describe("protocol: woodpecker.Campaign through the SDK's dynamic-provider host"
     __provider: providerText,
   });
 
-  async function up(name: string, props: Props) {
-    const urn = host.urnOf(TYPE, name);
-    const chk = await host.check(urn, {}, props);
-    expect(chk.failures, JSON.stringify(chk.failures)).to.deep.equal([]);
-    const created = await host.create(urn, chk.inputs);
-    return { urn, id: created.id, inputs: chk.inputs, outs: created.outs };
-  }
+  const up = (name: string, props: Props) => checkAndCreate(host, TYPE, name, props);
 
   /** API requests (not GETs) since the log was last cleared. */
   async function writes(): Promise<string[]> {
@@ -63,15 +51,8 @@ describe("protocol: woodpecker.Campaign through the SDK's dynamic-provider host"
     emulator = new WoodpeckerEmulator({ latencyMs: 2 });
     await emulator.start();
     control = new EmulatorControl(emulator.origin);
-    providerText = (await serializeProvider(require("pulumi-campaigns/dynamic/woodpecker-campaign"))).text;
-    host = await ProviderHost.start({
-      cwd: ROOT,
-      env: { WOODPECKER_API_KEY: undefined, WOODPECKER_BASE_URL: undefined },
-    });
-    await host.configure({
-      "woodpecker:apiKey": secret(WOODPECKER_EMULATOR_API_KEY),
-      "woodpecker:baseUrl": emulator.baseUrl,
-    });
+    providerText = await installedProviderText("woodpecker");
+    host = await startCampaignHost({ cwd: ROOT, woodpecker: { baseUrl: emulator.baseUrl } });
   });
 
   after(async () => {
@@ -322,12 +303,11 @@ describe("protocol: woodpecker.Campaign through the SDK's dynamic-provider host"
 
   it("a wrong key: authentication failed, and the key is not in the error", async () => {
     const wrongKey = "wpk_wrong_wrong_wrong_wrong_wrong_wrong_000";
-    const other = await ProviderHost.start({ cwd: ROOT, env: { WOODPECKER_API_KEY: undefined } });
+    const other = await startCampaignHost({
+      cwd: ROOT,
+      woodpecker: { baseUrl: emulator.baseUrl, apiKey: wrongKey },
+    });
     try {
-      await other.configure({
-        "woodpecker:apiKey": secret(wrongKey),
-        "woodpecker:baseUrl": emulator.baseUrl,
-      });
       const urn = other.urnOf(TYPE, "wrong-key");
       const chk = await other.check(urn, {}, inputs({ state: "draft" }));
       const e = await rpcFailure(other.create(urn, chk.inputs));
