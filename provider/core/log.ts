@@ -4,16 +4,6 @@
  */
 import { redact } from "./redact";
 
-export type LogSink = (line: string) => void;
-
-let sink: LogSink = (line) => process.stderr.write(`${line}\n`);
-
-export function setLogSink(s: LogSink): LogSink {
-  const previous = sink;
-  sink = s;
-  return previous;
-}
-
 export function logInfo(message: string): void {
-  sink(`[pulumi-campaigns] ${redact(message)}`);
+  process.stderr.write(`[pulumi-campaigns] ${redact(message)}\n`);
 }

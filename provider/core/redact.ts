@@ -9,9 +9,6 @@ export const REDACTED = "[REDACTED]";
 
 const knownSecrets = new Set<string>();
 
-/** Headers that carry credentials on either platform. */
-const SECRET_HEADERS = new Set(["authorization", "x-api-key", "proxy-authorization", "cookie"]);
-
 /** Remember a secret so later messages are scrubbed of it. Very short values are ignored. */
 export function registerSecret(value: string | undefined): void {
   if (value && value.length >= 4) knownSecrets.add(value);
@@ -26,18 +23,6 @@ export function redact(text: string, extraSecrets: readonly string[] = []): stri
   return out
     .replace(/(bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, `$1${REDACTED}`)
     .replace(/(x-api-key["']?\s*[:=]\s*["']?)[^"',\s}]+/gi, `$1${REDACTED}`);
-}
-
-/** A copy of a header map that is safe to log. */
-export function redactHeaders(
-  headers: Record<string, string | string[] | undefined>,
-): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers)) {
-    if (v === undefined) continue;
-    out[k] = SECRET_HEADERS.has(k.toLowerCase()) ? REDACTED : redact(Array.isArray(v) ? v.join(", ") : v);
-  }
-  return out;
 }
 
 /** Rewrite an error's message (and stack) in place so it carries no secret; returns it. */
