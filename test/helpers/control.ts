@@ -25,6 +25,10 @@ export class EmulatorControl {
   async requestLines(): Promise<string[]> {
     return (await this.requests()).map((r) => `${r.method} ${r.path} ${r.status}`);
   }
+  /** Lines of the API requests that change something (everything but GETs). */
+  async writeLines(): Promise<string[]> {
+    return (await this.requestLines()).filter((l) => !l.startsWith("GET"));
+  }
   clearRequests(): Promise<unknown> {
     return this.call("DELETE", "/requests");
   }

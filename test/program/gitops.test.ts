@@ -13,6 +13,7 @@ import { WoodpeckerEmulator } from "../../provider/emulators/woodpecker";
 import { CampaignFilesError, loadCampaigns } from "../../examples/gitops/load";
 import { declareCampaigns } from "../../examples/gitops/program";
 import { startCampaignHost } from "../helpers/campaign-host";
+import { flattenChain } from "../../provider/woodpecker/mapping";
 import { EmulatorControl } from "../helpers/control";
 import { MockEngine, RunFailedError, requireFresh } from "../helpers/mock-bridge";
 import type { ProviderHost } from "../helpers/provider-host";
@@ -22,7 +23,6 @@ const CAMPAIGNS_DIR = path.join(GITOPS_DIR, "campaigns");
 const BURKI = "/api/v1/campaigns";
 const WOODPECKER = "/rest/v2/campaigns";
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 const scratchDirs: string[] = [];
 /** An empty `<tmp>/campaigns` (removed after the suite); the loader shows it as `campaigns/`. */
 function scratchCampaignsDir(): string {
@@ -45,16 +45,6 @@ function editFile(dir: string, file: string, at: (string | number)[], value: unk
   const doc = parseDocument(fs.readFileSync(p, "utf8"));
   doc.setIn(at, value);
   fs.writeFileSync(p, String(doc));
-}
-
-function woodpeckerSteps(c: any): any[] {
-  const out: any[] = [];
-  for (let s = c.steps?.followup; s; s = s.followup) out.push(s);
-  return out;
-}
-
-async function writes(control: EmulatorControl): Promise<string[]> {
-  return (await control.requestLines()).filter((l) => !l.startsWith("GET"));
 }
 
 async function runFailure(p: Promise<unknown>): Promise<RunFailedError> {
@@ -146,7 +136,7 @@ describe("program: the GitOps example under setMocks, through the real provider 
       expect(emails.map((c) => c.name).sort()).to.deep.equal(["partner-nurture", "q4-outreach"]);
       const nurture = emails.find((c) => c.name === "partner-nurture");
       expect(nurture.email_account_ids).to.deep.equal([112233, 112234]);
-      expect(woodpeckerSteps(nurture)[0].body.versions).to.have.length(2);
+      expect(flattenChain(nurture.steps)[0].body?.versions).to.have.length(2);
       const q4Id = up.outputs["q4-outreach"].campaignId;
 
       // 2. A pull request: edit renewals, add winback. The preview sends nothing.
@@ -161,8 +151,8 @@ describe("program: the GitOps example under setMocks, through the real provider 
         "q4-outreach: would replace (steps, deleteBeforeReplace)",
         "partner-nurture: same",
       ]);
-      expect(await writes(burki)).to.deep.equal([]);
-      expect(await writes(woodpecker)).to.deep.equal([]);
+      expect(await burki.writeLines()).to.deep.equal([]);
+      expect(await woodpecker.writeLines()).to.deep.equal([]);
 
       // 3. The merge.
       const merged = await engine.run(program, { label: "gitops: merge PR #1" });
@@ -179,8 +169,8 @@ describe("program: the GitOps example under setMocks, through the real provider 
       expect(await woodpecker.campaign(q4Id)).to.equal(undefined);
       const q4 = (await woodpecker.campaigns()).filter((c) => c.name === "q4-outreach");
       expect(q4).to.have.length(1);
-      expect(woodpeckerSteps(q4[0])[1].followup_after).to.deep.equal({ range: "DAY", value: 5 });
-      const wlog = await writes(woodpecker);
+      expect(flattenChain(q4[0].steps)[1].followup_after).to.deep.equal({ range: "DAY", value: 5 });
+      const wlog = await woodpecker.writeLines();
       expect(wlog.indexOf(`DELETE ${WOODPECKER}/${q4Id} 200`)).to.be.lessThan(
         wlog.findIndex((l) => l.startsWith(`POST ${WOODPECKER} `)),
       );
@@ -209,13 +199,15 @@ describe("program: the GitOps example under setMocks, through the real provider 
         "renewals",
       ]);
       expect(await burki.campaign(winbackId)).to.equal(undefined);
-      expect(await writes(burki)).to.deep.equal([
+      expect(await burki.writeLines()).to.deep.equal([
         `POST ${BURKI}/${winbackId}/stop 200`,
         `DELETE ${BURKI}/${winbackId} 200`,
       ]);
       const nurtureNow = (await woodpecker.campaigns()).find((c) => c.name === "partner-nurture");
       expect(nurtureNow.id).to.equal(up.outputs["partner-nurture"].campaignId);
-      expect(woodpeckerSteps(nurtureNow)[0].body.versions[0].subject).to.equal("Your onboarding checklist");
+      expect(flattenChain(nurtureNow.steps)[0].body?.versions?.[0].subject).to.equal(
+        "Your onboarding checklist",
+      );
     } finally {
       await engine.destroy("gitops: destroy");
       transcripts.push(...engine.transcript);
@@ -243,8 +235,8 @@ describe("program: the GitOps example under setMocks, through the real provider 
         expect(failed.message).to.match(/belongs to the active workflow "Partner onboarding"/);
         expect(failed.steps).to.include("partner-nurture: diff failed");
       }
-      expect(await writes(woodpecker)).to.deep.equal([]);
-      expect(await writes(burki)).to.deep.equal([]);
+      expect(await woodpecker.writeLines()).to.deep.equal([]);
+      expect(await burki.writeLines()).to.deep.equal([]);
 
       // Deleting its file: Woodpecker refuses (409); the campaign and its state entry stay.
       editFile(dir, "partner-nurture.woodpecker.yaml", ["steps", 1, "delay", "value"], 5);

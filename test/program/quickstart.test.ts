@@ -11,6 +11,7 @@ import { BURKI_EMULATOR_API_KEY, BurkiEmulator } from "../../provider/emulators/
 import { WOODPECKER_EMULATOR_API_KEY, WoodpeckerEmulator } from "../../provider/emulators/woodpecker";
 import { quickstart, type QuickstartSettings } from "../../examples/quickstart/program";
 import { startCampaignHost } from "../helpers/campaign-host";
+import { flattenChain } from "../../provider/woodpecker/mapping";
 import { EmulatorControl } from "../helpers/control";
 import { MAX_PROVIDER_TEXT, MockEngine, requireFresh } from "../helpers/mock-bridge";
 import type { ProviderHost } from "../helpers/provider-host";
@@ -21,18 +22,6 @@ const BURKI = "/api/v1/campaigns";
 const WOODPECKER = "/rest/v2/campaigns";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-/** A Woodpecker campaign's steps: the API nests them as a chain START → followup → followup … */
-function woodpeckerSteps(c: any): any[] {
-  const out: any[] = [];
-  for (let s = c.steps?.followup; s; s = s.followup) out.push(s);
-  return out;
-}
-
-/** API requests that change something (not GETs). */
-async function writes(control: EmulatorControl): Promise<string[]> {
-  return (await control.requestLines()).filter((l) => !l.startsWith("GET"));
-}
-
 describe("program: the quickstart under setMocks, through the real provider host", function () {
   let burkiEmulator: BurkiEmulator;
   let woodpeckerEmulator: WoodpeckerEmulator;
@@ -96,9 +85,9 @@ describe("program: the quickstart under setMocks, through the real provider host
       const emails = await woodpecker.campaigns();
       expect(emails).to.have.length(1);
       expect(emails[0]).to.include({ id: woodpeckerId, name: "q4-outreach", status: "RUNNING" });
-      const chain = woodpeckerSteps(emails[0]);
+      const chain = flattenChain(emails[0].steps);
       expect(chain).to.have.length(2);
-      expect(chain[0].body.versions[0].subject).to.equal("Quick question about {{COMPANY}}");
+      expect(chain[0].body?.versions?.[0].subject).to.equal("Quick question about {{COMPANY}}");
       expect(chain[1].followup_after).to.deep.equal({ range: "DAY", value: 3 });
 
       // The serialized shim reached state as the small require form of the installed package.
@@ -127,11 +116,13 @@ describe("program: the quickstart under setMocks, through the real provider host
         "renewals: would update",
         "q4-outreach: would replace (steps, deleteBeforeReplace)",
       ]);
-      expect(await writes(burki)).to.deep.equal([]);
-      expect(await writes(woodpecker)).to.deep.equal([]);
+      expect(await burki.writeLines()).to.deep.equal([]);
+      expect(await woodpecker.writeLines()).to.deep.equal([]);
       expect(engine.ids()).to.deep.equal(before);
       expect((await burki.campaign(burkiId)).max_attempts).to.equal(3);
-      expect(woodpeckerSteps(await woodpecker.campaign(woodpeckerId))[1].followup_after.value).to.equal(3);
+      expect(flattenChain((await woodpecker.campaign(woodpeckerId)).steps)[1].followup_after?.value).to.equal(
+        3,
+      );
     });
 
     it("3. up: maxAttempts changes in place; a new follow-up delay replaces the email campaign, delete first", async () => {
@@ -148,7 +139,7 @@ describe("program: the quickstart under setMocks, through the real provider host
       // In place: the same running call campaign, paused → edited → started again.
       expect(outputs).to.include({ burkiCampaignId: burkiId, burkiStatus: "running" });
       expect(await burki.campaign(burkiId)).to.include({ max_attempts: 5, status: "running" });
-      expect(await writes(burki)).to.deep.equal([
+      expect(await burki.writeLines()).to.deep.equal([
         `POST ${BURKI}/${burkiId}/pause 200`,
         `PUT ${BURKI}/${burkiId} 200`,
         `POST ${BURKI}/${burkiId}/start 200`,
@@ -161,8 +152,8 @@ describe("program: the quickstart under setMocks, through the real provider host
       const emails = await woodpecker.campaigns();
       expect(emails.map((c) => c.id)).to.deep.equal([newId]);
       expect(emails[0].status).to.equal("RUNNING");
-      expect(woodpeckerSteps(emails[0])[1].followup_after).to.deep.equal({ range: "DAY", value: 4 });
-      const log = await writes(woodpecker);
+      expect(flattenChain(emails[0].steps)[1].followup_after).to.deep.equal({ range: "DAY", value: 4 });
+      const log = await woodpecker.writeLines();
       const deleted = log.indexOf(`DELETE ${WOODPECKER}/${woodpeckerId} 200`);
       const created = log.findIndex((l) => l.startsWith(`POST ${WOODPECKER} `));
       expect(deleted, log.join("\n")).to.be.at.least(0);
@@ -194,7 +185,7 @@ describe("program: the quickstart under setMocks, through the real provider host
       const calls = await burki.campaigns();
       expect(calls.map((c) => c.id)).to.deep.equal([newId]);
       expect(calls[0]).to.include({ campaign_type: "mixed", status: "running", total_contacts: 3 });
-      const log = await writes(burki);
+      const log = await burki.writeLines();
       const stop = log.indexOf(`POST ${BURKI}/${burkiId}/stop 200`);
       const del = log.indexOf(`DELETE ${BURKI}/${burkiId} 200`);
       const create = log.indexOf(`POST ${BURKI}/ 200`);
@@ -214,9 +205,9 @@ describe("program: the quickstart under setMocks, through the real provider host
       expect(engine.state.size).to.equal(0);
       expect(await burki.campaigns()).to.deep.equal([]);
       expect(await woodpecker.campaigns()).to.deep.equal([]);
-      const log = await writes(burki);
+      const log = await burki.writeLines();
       expect(log).to.deep.equal([`POST ${BURKI}/${burkiId}/stop 200`, `DELETE ${BURKI}/${burkiId} 200`]);
-      expect(await writes(woodpecker)).to.deep.equal([`DELETE ${WOODPECKER}/${woodpeckerId} 200`]);
+      expect(await woodpecker.writeLines()).to.deep.equal([`DELETE ${WOODPECKER}/${woodpeckerId} 200`]);
     });
   });
 

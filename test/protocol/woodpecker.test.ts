@@ -42,11 +42,6 @@ describe("protocol: woodpecker.Campaign through the SDK's dynamic-provider host"
 
   const up = (name: string, props: Props) => checkAndCreate(host, TYPE, name, props);
 
-  /** API requests (not GETs) since the log was last cleared. */
-  async function writes(): Promise<string[]> {
-    return (await control.requestLines()).filter((l) => !l.startsWith("GET"));
-  }
-
   before(async () => {
     emulator = new WoodpeckerEmulator({ latencyMs: 2 });
     await emulator.start();
@@ -159,7 +154,7 @@ describe("protocol: woodpecker.Campaign through the SDK's dynamic-provider host"
     expect(u.outs.settings.dailyEnroll).to.equal(80);
     const [step0, step1] = c.outs.stepIds;
     const versionB = c.outs.versionIds[0][1];
-    expect(await writes()).to.deep.equal([
+    expect(await control.writeLines()).to.deep.equal([
       `POST /rest/v2/campaigns/${c.id}/make_editable 200`,
       `PATCH /rest/v2/campaigns/${c.id} 200`,
       `PATCH /rest/v2/campaigns/${c.id}/steps/${step0}/versions/${versionB} 200`,
@@ -181,14 +176,14 @@ describe("protocol: woodpecker.Campaign through the SDK's dynamic-provider host"
     expect((await host.diff(c.urn, c.id, c.outs, grown)).replaces).to.deep.equal([]);
     await control.clearRequests();
     const u1 = await host.update(c.urn, c.id, c.outs, grown);
-    expect(await writes()).to.deep.equal([`POST /rest/v2/campaigns/${c.id}/steps 200`]);
+    expect(await control.writeLines()).to.deep.equal([`POST /rest/v2/campaigns/${c.id}/steps 200`]);
     expect(u1.outs.stepIds).to.have.length(3);
     expect(u1.outs.steps).to.deep.equal(grown.steps);
 
     const shrunk = (await host.check(c.urn, grown, inputs({ name: "steps", state: "draft" }))).inputs;
     await control.clearRequests();
     const u2 = await host.update(c.urn, c.id, u1.outs, shrunk);
-    expect(await writes()).to.deep.equal([
+    expect(await control.writeLines()).to.deep.equal([
       `DELETE /rest/v2/campaigns/${c.id}/steps/${u1.outs.stepIds[2]} 200`,
     ]);
     expect(u2.outs.stepIds).to.deep.equal(c.outs.stepIds);
@@ -253,7 +248,7 @@ describe("protocol: woodpecker.Campaign through the SDK's dynamic-provider host"
     expect(e.details).to.include("stays in the Pulumi state");
     const after = await control.campaign(c.id);
     expect(after.status).to.equal(before.status);
-    expect(await writes()).to.deep.equal([`DELETE /rest/v2/campaigns/${c.id} 409`]); // not retried
+    expect(await control.writeLines()).to.deep.equal([`DELETE /rest/v2/campaigns/${c.id} 409`]); // not retried
     await control.call("PUT", `/campaigns/${c.id}/workflow`, { active: false });
     await host.delete(c.urn, c.id, c.outs, c.inputs);
     expect(await control.campaign(c.id)).to.equal(undefined);
