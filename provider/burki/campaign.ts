@@ -4,6 +4,7 @@
  * Type token: `pulumi-nodejs:dynamic/burki:Campaign`.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { campaignOptions, warnIgnoredOptions } from "../core/resource-options";
 import provider = require("./provider");
 import type { BurkiCampaignType, BurkiContact, BurkiDesiredState } from "./types";
 
@@ -73,7 +74,10 @@ export class Campaign extends pulumi.dynamic.Resource {
   declare readonly failedContacts: pulumi.Output<number>;
   declare readonly createdAt: pulumi.Output<string | undefined>;
   declare readonly updatedAt: pulumi.Output<string | undefined>;
+  /** A digest of the contacts last imported (how changes are detected); secret in state. */
   declare readonly contactsDigest: pulumi.Output<string | undefined>;
+  /** How many contacts are managed (plain, unlike the contacts; absent while they are not managed). */
+  declare readonly contactCount: pulumi.Output<number | undefined>;
   declare readonly schemaVersion: pulumi.Output<number>;
 
   constructor(name: string, args: CampaignArgs, opts?: pulumi.CustomResourceOptions) {
@@ -91,15 +95,19 @@ export class Campaign extends pulumi.dynamic.Resource {
       createdAt: undefined,
       updatedAt: undefined,
       contactsDigest: undefined,
+      contactCount: undefined,
       schemaVersion: undefined,
     };
     super(
       provider as unknown as pulumi.dynamic.ResourceProvider,
       name,
       props,
-      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "contacts"] },
+      // The digest of the contacts is as revealing as the contacts: whoever reads a stack export
+      // could hash a phone number and compare.
+      campaignOptions(opts, ["contacts", "contactsDigest"]),
       "burki",
       "Campaign",
     );
+    warnIgnoredOptions(this, opts);
   }
 }

@@ -46,23 +46,26 @@ export { configureFromStack as configure } from "../core/credentials";
 
 export const check = checkWithSchema(burkiCampaignSchema);
 
+/**
+ * Total over partial input: at preview the engine sends the unknown sentinel wherever an input
+ * depends on a resource not created yet, and `check` has filled the defaults around it. An unknown
+ * value "may change": an unknown replace field is a replacement (say so rather than understate the
+ * plan), any other unknown an update. The engine also calls this after every refresh (olds = the
+ * refreshed outputs, news = the inputs in state), so nothing here may throw for a policy reason.
+ */
 export async function diff(_id: string, olds: Props, news: Props): Promise<DiffResult> {
   return guarded(async () => {
     const o = olds as unknown as Partial<BurkiCampaignOutputs>;
     const n = news as unknown as Partial<BurkiCampaignInputs>;
-    // An unknown replace field (preview) may change: say so rather than understate the plan.
-    const replaces: string[] = REPLACE_FIELDS.filter(
-      (k) => (n[k] as unknown) === UNKNOWN || !sameData(n[k], o[k]),
-    );
+    const replaces: string[] = REPLACE_FIELDS.filter((k) => !sameData(n[k], o[k]));
     // Adopting a different existing campaign is a different campaign; dropping the input after the
     // adoption (or setting it to the id already managed) changes nothing.
-    if (
-      n.existingCampaignId !== undefined &&
-      (n.existingCampaignId as unknown) !== UNKNOWN &&
-      n.existingCampaignId !== o.campaignId
-    ) {
+    if (n.existingCampaignId !== undefined && n.existingCampaignId !== o.campaignId) {
       replaces.push("existingCampaignId");
     }
+    // deleteBeforeReplace here covers the replacements this diff asks for. Those the engine decides
+    // without calling Diff (`--replace`, taint, replacementTrigger, replaceWith, deletedWith) read only
+    // the resource option, which the Campaign class defaults to true (step_generator.go).
     if (replaces.length) return { changes: true, replaces, deleteBeforeReplace: true };
 
     const changed = UPDATABLE_FIELDS.some((k) => !sameData(n[k], o[k]));
@@ -70,8 +73,6 @@ export async function diff(_id: string, olds: Props, news: Props): Promise<DiffR
       (n.contacts as unknown) === UNKNOWN || contactsDigest(n.contacts) !== o.contactsDigest;
     const stateChanged =
       n.state !== o.state || (n.state !== undefined && !stateSatisfied(n.state, o.status ?? "draft"));
-    // deleteBeforeReplace also guards replacements the engine decides itself (replaceOnChanges,
-    // `pulumi up --replace`): two live copies would contact the same people twice.
     return { changes: changed || contactsChanged || stateChanged, deleteBeforeReplace: true };
   });
 }

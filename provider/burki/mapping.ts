@@ -142,7 +142,10 @@ export function toOutputs(
   if (live.assistant_name) out.assistantName = live.assistant_name;
   if (live.created_at) out.createdAt = live.created_at;
   if (live.updated_at) out.updatedAt = live.updated_at;
-  if (applied.contacts?.length) out.contacts = applied.contacts;
+  if (applied.contacts?.length) {
+    out.contacts = applied.contacts;
+    out.contactCount = applied.contacts.length;
+  }
   if (applied.contactsDigest) out.contactsDigest = applied.contactsDigest;
   if (desired.state !== undefined) out.state = desired.state;
   if (desired.existingCampaignId !== undefined) out.existingCampaignId = desired.existingCampaignId;
@@ -160,7 +163,10 @@ export function inputsFromOutputs(o: BurkiCampaignOutputs): BurkiCampaignInputs 
   };
   for (const [k] of TEXT_FIELDS) if (o[k] !== undefined) i[k] = o[k];
   for (const [k] of MAP_FIELDS) if (o[k] !== undefined) i[k] = o[k];
-  if (o.contacts?.length) i.contacts = o.contacts;
+  if (o.contacts?.length) {
+    i.contacts = o.contacts;
+    i.contactCount = o.contacts.length;
+  }
   if (o.state !== undefined) i.state = o.state;
   if (o.existingCampaignId !== undefined) i.existingCampaignId = o.existingCampaignId;
   return i;

@@ -95,8 +95,18 @@ export function burkiCampaignSchema(): z.ZodType<BurkiCampaignInputs> {
         .int("must be an integer")
         .positive("must be a positive campaign id")
         .optional(),
+      // Computed here from `contacts` (a plain count, so that previews, whose secrets read
+      // "[secret]", still tell how many people a change touches). Accepted back only as computed.
+      contactCount: z.number().int().nonnegative().optional(),
     })
     .superRefine((v, ctx) => {
+      if (v.contactCount !== undefined && v.contactCount !== (v.contacts?.length ?? 0)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["contactCount"],
+          message: "is computed from contacts (their number); leave it out",
+        });
+      }
       const seen = new Map<string, number>();
       (v.contacts ?? []).forEach((c, i) => {
         const first = seen.get(c.phoneNumber);
@@ -123,11 +133,15 @@ export function burkiCampaignSchema(): z.ZodType<BurkiCampaignInputs> {
   return cached;
 }
 
-/** Empty maps and empty variable sets mean "none": one spelling, so diffs stay quiet. */
+/**
+ * Empty maps and empty variable sets mean "none": one spelling, so diffs stay quiet. Also runs on
+ * inputs with unknown values in them (preview, see core/validation.ts `withDefaults`): it leaves
+ * every unknown where it is.
+ */
 export function normalizeInputs(v: BurkiCampaignInputs): BurkiCampaignInputs {
   const out: BurkiCampaignInputs = { ...v };
   for (const k of ["fallbackValues", "variableMappings"] as const) {
-    if (out[k] && Object.keys(out[k]!).length === 0) delete out[k];
+    if (out[k] && typeof out[k] === "object" && Object.keys(out[k]!).length === 0) delete out[k];
   }
   for (const k of [
     "description",
@@ -138,15 +152,24 @@ export function normalizeInputs(v: BurkiCampaignInputs): BurkiCampaignInputs {
   ] as const) {
     if (out[k] === "") delete out[k];
   }
-  if (out.contacts) {
+  if (Array.isArray(out.contacts)) {
     out.contacts = out.contacts.map((c) => {
+      if (!c || typeof c !== "object") return c; // unknown at preview
       const n: { phoneNumber: string; name?: string; variables?: Record<string, string> } = {
         phoneNumber: c.phoneNumber,
       };
       if (c.name) n.name = c.name;
-      if (c.variables && Object.keys(c.variables).length) n.variables = c.variables;
+      if (c.variables && (typeof c.variables !== "object" || Object.keys(c.variables).length)) {
+        n.variables = c.variables;
+      }
       return n;
     });
+    out.contactCount = out.contacts.length;
+  } else if (out.contacts === undefined) {
+    delete out.contactCount;
+  } else {
+    // The whole list is unknown (preview): so is its count.
+    (out as unknown as Record<string, unknown>).contactCount = out.contacts;
   }
   for (const k of Object.keys(out) as (keyof BurkiCampaignInputs)[]) if (out[k] === undefined) delete out[k];
   return out;

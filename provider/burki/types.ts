@@ -33,6 +33,8 @@ export interface BurkiCampaignInputs {
   contacts?: BurkiContact[];
   state?: BurkiDesiredState;
   existingCampaignId?: number;
+  /** How many contacts are declared (computed by `check`; absent while contacts are not managed). */
+  contactCount?: number;
 }
 
 /** Everything `burki.Campaign` exposes. */

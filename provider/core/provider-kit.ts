@@ -5,7 +5,7 @@
 import type { z } from "zod";
 import { PartialFailureError, errorMessage } from "./errors";
 import { redactError } from "./redact";
-import { validate, withoutProvider } from "./validation";
+import { type CheckFailure, validate, withoutProvider } from "./validation";
 
 /** The engine's property that carries the serialized provider; it must survive every result. */
 export const PROVIDER_KEY = "__provider";
@@ -14,7 +14,7 @@ export type Props = Record<string, unknown>;
 
 export interface CheckResult {
   inputs?: Props;
-  failures?: Array<{ property: string; reason: string }>;
+  failures?: CheckFailure[];
 }
 export interface DiffResult {
   changes?: boolean;
@@ -67,12 +67,24 @@ export function plain<T>(v: T): Props {
   return JSON.parse(JSON.stringify(v)) as Props;
 }
 
+/**
+ * A rule `check` applies across the old and the new inputs, after the schema passed: how a plan-level
+ * refusal (a replacement the platform cannot survive) reaches the user at preview. `check` is the
+ * place for it, not `diff`: the engine also calls Diff after every refresh (RefreshStep.Apply, since
+ * pulumi/pulumi#16146), and a Diff that throws fails the whole refresh; Check runs only when a
+ * program registers the resource. `olds` is `{}` on a create and on the engine's second Check of a
+ * replacement (step_generator.go `continueStepsFromDiff`).
+ */
+export type PlanRule<T> = (olds: Props, inputs: T) => CheckFailure | undefined;
+
 /** The provider's `check`: validate with the resource's schema; defaults filled, or failures with paths. */
-export function checkWithSchema(schema: () => z.ZodType<unknown>) {
-  return async function check(_olds: Props, news: Props): Promise<CheckResult> {
+export function checkWithSchema<T>(schema: () => z.ZodType<T>, planRule?: PlanRule<T>) {
+  return async function check(olds: Props, news: Props): Promise<CheckResult> {
     return guarded(async () => {
       const result = validate(schema(), withoutProvider(news));
       if (!result.ok) return { failures: result.failures };
+      const refused = planRule?.(withoutProvider(olds ?? {}), result.value as T);
+      if (refused) return { failures: [refused] };
       return { inputs: result.value as Props };
     });
   };

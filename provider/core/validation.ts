@@ -48,6 +48,11 @@ export type CheckOutcome<T> =
 /**
  * Validate `input` with `schema`. Issues that sit on (or under) an unknown value are dropped: they
  * are checked again at apply time, when the value is known.
+ *
+ * With unknowns in the input (every preview whose inputs depend on a resource not created yet) the
+ * value returned still has every default filled and the schema's normalizing transforms applied
+ * around the unknowns, which stay in place: the engine hands exactly this value to Diff, and a
+ * missing default there reads as a change (or, for Woodpecker's step defaults, a replacement).
  */
 export function validate<T>(schema: z.ZodType<T>, input: Record<string, unknown>): CheckOutcome<T> {
   const unknowns = unknownPaths(input);
@@ -55,13 +60,63 @@ export function validate<T>(schema: z.ZodType<T>, input: Record<string, unknown>
   if (parsed.success) {
     return unknowns.length === 0
       ? { ok: true, value: parsed.data, hasUnknowns: false }
-      : { ok: true, value: input, hasUnknowns: true };
+      : { ok: true, value: withDefaults(schema, input) as Record<string, unknown>, hasUnknowns: true };
   }
   const failures = parsed.error.issues
     .filter((issue) => !unknowns.some((u) => hiddenByUnknown(issue, u)))
     .map((issue) => ({ property: formatPath(issue.path) || "(inputs)", reason: reasonOf(issue) }));
-  if (failures.length === 0) return { ok: true, value: input, hasUnknowns: true };
+  if (failures.length === 0) {
+    return { ok: true, value: withDefaults(schema, input) as Record<string, unknown>, hasUnknowns: true };
+  }
   return { ok: false, failures: dedupe(failures) };
+}
+
+/**
+ * `value` as `schema` would give it back — defaults filled, transforms applied — where parts of it
+ * are unknown. zod cannot parse a value with holes in it, so this walks the schema's definition
+ * alongside the value: an unknown stays as it is, an absent field with a default gets the default,
+ * and a `.transform()` runs on the result (the schemas' transforms are written to pass unknowns
+ * through). Anything the walk does not model is returned as given: those values are checked again,
+ * fully known, at apply time.
+ */
+export function withDefaults(schema: z.ZodType<unknown>, value: unknown): unknown {
+  if (value === UNKNOWN) return value;
+  const def = (schema as unknown as { _zod: { def: Record<string, any> } })._zod.def; // eslint-disable-line @typescript-eslint/no-explicit-any
+  switch (def.type) {
+    case "default":
+      return value === undefined ? structuredClone(def.defaultValue) : withDefaults(def.innerType, value);
+    case "optional":
+    case "nullable":
+      return value === undefined || value === null ? value : withDefaults(def.innerType, value);
+    case "object": {
+      if (!isPlainObject(value)) return value;
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) out[k] = v;
+      for (const [k, field] of Object.entries(def.shape as Record<string, z.ZodType<unknown>>)) {
+        const filled = withDefaults(field, value[k]);
+        if (filled === undefined) delete out[k];
+        else out[k] = filled;
+      }
+      return out;
+    }
+    case "array":
+      return Array.isArray(value) ? value.map((v) => withDefaults(def.element, v)) : value;
+    case "record":
+      if (!isPlainObject(value)) return value;
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withDefaults(def.valueType, v)]));
+    case "pipe": {
+      const piped = withDefaults(def.in, value);
+      return def.out._zod.def.type === "transform"
+        ? def.out._zod.def.transform(piped, { issues: [], value: piped })
+        : piped;
+    }
+    default:
+      return value;
+  }
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
 }
 
 /**

@@ -13,7 +13,8 @@
  *   GET    /_emulator/campaigns/:id                   → ControlCampaign (404 {"error"} when absent)
  *   PATCH  /_emulator/campaigns/:id                   edit "outside Pulumi" in any status:
  *          {name?, email_account_ids?, settings?: {…partial}, versions?: [{step_id, version_id, subject?,
- *           message?, signature?, track_opens?}], delivery_time?: [{step_id, delivery_time}]} → ControlCampaign
+ *           message?, signature?, track_opens?}], delivery_time?: [{step_id, delivery_time}],
+ *           followup_after?: [{step_id, followup_after: {range, value}}]} → ControlCampaign
  *   DELETE /_emulator/campaigns/:id                   delete outside Pulumi (ignores the workflow flag)
  *   PUT    /_emulator/campaigns/:id/workflow          {"active": boolean} → the hidden workflow flag
  *   POST   /_emulator/campaigns/:id/transition        {"status": S, "bounceShield"?: boolean} → ControlCampaign
@@ -89,6 +90,8 @@ export interface WoodpeckerOutsideEdit {
     track_opens?: boolean;
   }>;
   delivery_time?: Array<{ step_id: string; delivery_time: unknown }>;
+  /** A step's delay changed in the app (the API has no endpoint for it). */
+  followup_after?: Array<{ step_id: string; followup_after: unknown }>;
 }
 
 const WEEKDAYS = ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"] as const;
@@ -1275,6 +1278,14 @@ export class WoodpeckerEmulator extends EmulatorBase {
       if (!found) return issues.add(at, "names an unknown step_id");
       const dt = parseDeliveryTime(x.delivery_time, `${at}.delivery_time`, issues);
       if (dt) later.push(() => (found.step.delivery_time = dt));
+    });
+    items(edit.followup_after, "followup_after").forEach((x, i) => {
+      const at = `followup_after[${i}]`;
+      if (!isObj(x)) return issues.add(at, "must be an object");
+      const found = this.findStep(c, String(x.step_id));
+      if (!found) return issues.add(at, "names an unknown step_id");
+      const fa = parseFollowupAfter(x.followup_after, `${at}.followup_after`, issues);
+      if (fa) later.push(() => (found.step.followup_after = fa));
     });
     if (!issues.ok) throw new ControlError(400, issues.list.join("; "));
     applyCampaign();

@@ -4,6 +4,7 @@
  * Type token: `pulumi-nodejs:dynamic/woodpecker:Campaign`.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { campaignOptions, warnIgnoredOptions } from "../core/resource-options";
 import provider = require("./provider");
 import type {
   CampaignSettings,
@@ -88,9 +89,10 @@ export class Campaign extends pulumi.dynamic.Resource {
       provider as unknown as pulumi.dynamic.ResourceProvider,
       name,
       props,
-      opts,
+      campaignOptions(opts, []),
       "woodpecker",
       "Campaign",
     );
+    warnIgnoredOptions(this, opts);
   }
 }

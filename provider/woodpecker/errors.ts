@@ -26,8 +26,10 @@ export class WorkflowConflictError extends CampaignsError {
 }
 
 /**
- * A plan would replace (delete, then create) a campaign that declares `workflow`. Raised in `diff`,
- * so `pulumi preview` fails before anything is touched.
+ * A plan would replace (delete, then create) a campaign that declares `workflow`. Its message is the
+ * `check` failure on `workflow` (lifecycle.ts `refuseWorkflowReplacement`), so `pulumi preview` and
+ * `pulumi up` stop before anything is touched. Not raised from `diff`: the engine calls Diff on every
+ * refresh too, and a refusal there would fail the refresh.
  */
 export class WorkflowReplacementError extends CampaignsError {
   constructor(
@@ -37,7 +39,11 @@ export class WorkflowReplacementError extends CampaignsError {
     readonly reasons: string[],
   ) {
     const id = campaignId !== undefined ? ` ${campaignId}` : "";
-    const name = campaignName ? ` ("${campaignName}")` : "";
+    const name = !campaignName
+      ? ""
+      : campaignId !== undefined
+        ? ` ("${campaignName}")`
+        : ` "${campaignName}"`;
     super(
       `Woodpecker campaign${id}${name} belongs to the active workflow "${workflow}", and this change needs a ` +
         `replacement (${reasons.join(", ")} cannot change in place), which would delete the campaign. Woodpecker ` +

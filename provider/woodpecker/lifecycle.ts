@@ -18,7 +18,7 @@ import {
   partialFailure,
   plain,
 } from "../core/provider-kit";
-import { UNKNOWN, withoutProvider } from "../core/validation";
+import { type CheckFailure, UNKNOWN, withoutProvider } from "../core/validation";
 import { type ApiCampaign, type WoodpeckerClient, woodpeckerClient } from "./api";
 import { WorkflowConflictError, WorkflowReplacementError } from "./errors";
 import {
@@ -32,14 +32,12 @@ import {
   toCreateBody,
   toOutputs,
 } from "./mapping";
-import { type Configuration, type EditOp, describeEdit, planUpdate } from "./plan";
+import { type Configuration, type EditOp, type UpdatePlan, describeEdit, planUpdate } from "./plan";
 import { campaignLabel, converge, makeEditable, mustGet, stateAfterEdit } from "./run-state";
 import { woodpeckerCampaignSchema } from "./schema";
 import type { WoodpeckerCampaignInputs, WoodpeckerCampaignOutputs } from "./types";
 
 export { configureFromStack as configure } from "../core/credentials";
-
-export const check = checkWithSchema(woodpeckerCampaignSchema);
 
 function configurationOf(v: Partial<WoodpeckerCampaignInputs>): Configuration {
   return {
@@ -51,26 +49,60 @@ function configurationOf(v: Partial<WoodpeckerCampaignInputs>): Configuration {
   };
 }
 
+/** What forces a replacement of `current` into `desired`: step structure, or adopting another campaign. */
+function replaceReasons(
+  current: Partial<WoodpeckerCampaignInputs>,
+  currentId: number | undefined,
+  desired: Partial<WoodpeckerCampaignInputs>,
+): { plan: UpdatePlan; reasons: string[] } {
+  const plan = planUpdate(configurationOf(current), configurationOf(desired));
+  const reasons = [...plan.replaceReasons];
+  if (desired.existingCampaignId !== undefined && desired.existingCampaignId !== currentId) {
+    reasons.push("existingCampaignId");
+  }
+  return { plan, reasons };
+}
+
+/**
+ * The promise: a campaign in an active workflow is never half-deleted. A change that needs a
+ * replacement (which deletes the campaign) of a campaign that declares `workflow` fails `check`,
+ * so `pulumi preview` and `pulumi up` stop before the engine deletes or creates anything, without
+ * calling Woodpecker. The old inputs stand for the campaign as last applied or refreshed.
+ * Replacements the engine decides without Diff or Check of olds (`--replace`, taint) are covered
+ * by deleteBeforeReplace: Woodpecker's 409 refuses the delete before anything is created.
+ */
+function refuseWorkflowReplacement(olds: Props, inputs: WoodpeckerCampaignInputs): CheckFailure | undefined {
+  const workflow = inputs.workflow;
+  if (workflow === undefined || Object.keys(olds).length === 0) return undefined;
+  const current = olds as Partial<WoodpeckerCampaignInputs>;
+  if (!Array.isArray(current.steps) || !current.settings) return undefined; // no configuration to compare
+  const { reasons } = replaceReasons(current, current.existingCampaignId, inputs);
+  if (current.existingCampaignId === undefined) {
+    // Created by Pulumi: whether a newly declared existingCampaignId names this very campaign is
+    // known only from the outputs; diff decides, and the delete's 409 still protects it.
+    const i = reasons.indexOf("existingCampaignId");
+    if (i >= 0) reasons.splice(i, 1);
+  }
+  if (!reasons.length) return undefined;
+  const name = typeof inputs.name === "string" && inputs.name !== UNKNOWN ? inputs.name : current.name;
+  const error = new WorkflowReplacementError(undefined, name, String(workflow), reasons);
+  return { property: "workflow", reason: error.message };
+}
+
+export const check = checkWithSchema(woodpeckerCampaignSchema, refuseWorkflowReplacement);
+
+/**
+ * Total over partial input (unknowns at preview mean "may change"), and never a throw for a policy
+ * reason: the engine calls it after every refresh too, with olds = the refreshed outputs and
+ * news = the inputs in state, where a structural edit made in Woodpecker's app is drift to show,
+ * not an error. The workflow refusal lives in `check` (refuseWorkflowReplacement).
+ */
 export async function diff(_id: string, olds: Props, news: Props): Promise<DiffResult> {
   return guarded(async () => {
     const o = olds as unknown as Partial<WoodpeckerCampaignOutputs>;
     const n = news as unknown as Partial<WoodpeckerCampaignInputs>;
-    const plan = planUpdate(configurationOf(o), configurationOf(n));
-    const reasons = [...plan.replaceReasons];
-    if (
-      n.existingCampaignId !== undefined &&
-      (n.existingCampaignId as unknown) !== UNKNOWN &&
-      n.existingCampaignId !== o.campaignId
-    ) {
-      reasons.push("existingCampaignId");
-    }
+    const { plan, reasons } = replaceReasons(o, o.campaignId, n);
     if (reasons.length) {
-      // The promise: a campaign in an active workflow is never half-deleted. Say so at preview,
-      // before the engine deletes anything, and without calling Woodpecker.
-      const workflow = n.workflow ?? undefined;
-      if (workflow !== undefined) {
-        throw new WorkflowReplacementError(o.campaignId, o.name, String(workflow), reasons);
-      }
       const replaces = [...new Set(reasons.map((r) => r.split(/[.[]/)[0]))];
       return { changes: true, replaces, deleteBeforeReplace: true };
     }
@@ -78,6 +110,7 @@ export async function diff(_id: string, olds: Props, news: Props): Promise<DiffR
       n.state !== o.state || (n.state !== undefined && !stateSatisfied(n.state, o.status ?? "DRAFT"));
     const changes =
       plan.edits.length > 0 ||
+      plan.mayChange.length > 0 ||
       plan.bounceShield !== undefined ||
       stateChanged ||
       !sameData(n.workflow, o.workflow);

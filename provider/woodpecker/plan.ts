@@ -30,8 +30,16 @@ export type EditOp =
   | { kind: "appendStep"; step: InputStep };
 
 export interface UpdatePlan {
-  /** Property paths that cannot change in place; non-empty means a replacement. */
+  /**
+   * Property paths that cannot change in place; non-empty means a replacement. At preview, a path
+   * whose value is unknown counts when that value alone could force the replacement.
+   */
   replaceReasons: string[];
+  /**
+   * Paths of in-place fields whose desired value is unknown (preview): they may change. Never
+   * non-empty when planning against known inputs, which is the only time edits are applied.
+   */
+  mayChange: string[];
   /** Edits, in the order to apply them; they need the campaign in DRAFT or EDITED. */
   edits: EditOp[];
   /** Set when the bounce-shield threshold changes (allowed in any status). */
@@ -40,6 +48,7 @@ export interface UpdatePlan {
 
 const same = (a: unknown, b: unknown) => digestOf(a ?? null) === digestOf(b ?? null);
 const isUnknown = (v: unknown) => v === UNKNOWN;
+const isObject = (v: unknown): boolean => v !== null && typeof v === "object";
 
 function settingsDiff(
   current: Configuration["settings"],
@@ -62,23 +71,30 @@ function versionDiff(cur: ApiVersion, des: ApiVersion): ApiVersion {
   return out;
 }
 
+/**
+ * Total over partial input: `diff` runs it at preview, when any desired value may be the unknown
+ * sentinel (see `mayChange`), and after every refresh. Only `update` applies its edits, and `update`
+ * always has known inputs.
+ */
 export function planUpdate(current: Configuration, desired: Configuration): UpdatePlan {
   const replaceReasons: string[] = [];
+  const mayChange: string[] = [];
   const edits: EditOp[] = [];
 
   const campaignBody: ApiCampaignBody = {};
   const fields: string[] = [];
-  if (!same(current.name, desired.name)) {
+  if (containsUnknown(desired.name)) mayChange.push("name");
+  else if (!same(current.name, desired.name)) {
     campaignBody.name = desired.name;
     fields.push("name");
   }
-  if (!same(current.emailAccountIds, desired.emailAccountIds)) {
+  if (containsUnknown(desired.emailAccountIds)) mayChange.push("emailAccountIds");
+  else if (!same(current.emailAccountIds, desired.emailAccountIds)) {
     campaignBody.email_account_ids = desired.emailAccountIds;
     fields.push("emailAccountIds");
   }
-  if (isUnknown(desired.settings)) {
-    fields.push("settings");
-  } else {
+  if (containsUnknown(desired.settings)) mayChange.push("settings");
+  else {
     const s = settingsDiff(current.settings, desired.settings);
     if (Object.keys(s).length) {
       campaignBody.settings = s;
@@ -89,16 +105,16 @@ export function planUpdate(current: Configuration, desired: Configuration): Upda
 
   const cur = current.steps;
   const des = desired.steps;
-  if (isUnknown(des) || !Array.isArray(des)) {
+  if (!Array.isArray(des)) {
     replaceReasons.push("steps");
-    return { replaceReasons, edits };
+    return { replaceReasons, mayChange, edits };
   }
   const common = Math.min(cur.length, des.length);
   for (let i = 0; i < common; i++) {
     const c = cur[i];
     const d = des[i];
     const at = `steps[${i}]`;
-    if (isUnknown(d)) {
+    if (!isObject(d)) {
       replaceReasons.push(at);
       continue;
     }
@@ -111,11 +127,12 @@ export function planUpdate(current: Configuration, desired: Configuration): Upda
         replaceReasons.push(`${at}.linkedinAccountId`);
       }
     }
-    if (isUnknown(d.versions) || c.versions.length !== d.versions.length) {
+    if (!Array.isArray(d.versions) || c.versions.length !== d.versions.length) {
       replaceReasons.push(`${at}.versions`);
       continue;
     }
-    if (!same(c.deliveryTime, d.deliveryTime)) {
+    if (containsUnknown(d.deliveryTime)) mayChange.push(`${at}.deliveryTime`);
+    else if (!same(c.deliveryTime, d.deliveryTime)) {
       edits.push({
         kind: "patchDeliveryTime",
         stepIndex: i,
@@ -123,6 +140,10 @@ export function planUpdate(current: Configuration, desired: Configuration): Upda
       });
     }
     d.versions.forEach((v, j) => {
+      if (containsUnknown(v) || isUnknown(d.type)) {
+        mayChange.push(`${at}.versions[${j}]`);
+        return;
+      }
       const body = versionDiff(toApiVersion(c.versions[j], c.type), toApiVersion(v, d.type));
       if (Object.keys(body).length) edits.push({ kind: "patchVersion", stepIndex: i, versionIndex: j, body });
     });
@@ -139,12 +160,14 @@ export function planUpdate(current: Configuration, desired: Configuration): Upda
     }
   }
   for (let i = cur.length; i < des.length; i++) {
-    if (isUnknown(des[i]) || containsUnknown(des[i].type)) replaceReasons.push(`steps[${i}]`);
+    if (!isObject(des[i]) || containsUnknown(des[i].type)) replaceReasons.push(`steps[${i}]`);
+    else if (containsUnknown(des[i])) mayChange.push(`steps[${i}]`);
     else edits.push({ kind: "appendStep", step: des[i] });
   }
 
-  const plan: UpdatePlan = { replaceReasons, edits };
-  if (!same(current.bounceShieldThreshold, desired.bounceShieldThreshold)) {
+  const plan: UpdatePlan = { replaceReasons, mayChange, edits };
+  if (containsUnknown(desired.bounceShieldThreshold)) mayChange.push("bounceShieldThreshold");
+  else if (!same(current.bounceShieldThreshold, desired.bounceShieldThreshold)) {
     plan.bounceShield = { threshold: desired.bounceShieldThreshold };
   }
   return plan;

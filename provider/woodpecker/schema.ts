@@ -183,22 +183,48 @@ export function woodpeckerCampaignSchema(): z.ZodType<WoodpeckerCampaignInputs> 
         });
       }
     })
-    .transform((v) => ({
-      ...v,
-      emailAccountIds: [...v.emailAccountIds].sort((a, b) => a - b),
-      settings: { ...v.settings, openDisabledList: [...v.settings.openDisabledList].sort() },
-      steps: v.steps.map((s) => ({
-        ...s,
-        deliveryTime: Object.fromEntries(
-          WEEKDAYS.filter((d) => s.deliveryTime[d]?.length).map((d) => [d, s.deliveryTime[d]]),
-        ),
-        // LinkedIn versions carry only a message; empty subjects mean "same thread" (one spelling).
-        versions: s.versions.map((ver) =>
-          s.type === "linkedin" ? { message: ver.message } : ver.subject === "" ? withoutSubject(ver) : ver,
-        ),
-      })),
-    })) as unknown as z.ZodType<WoodpeckerCampaignInputs>;
+    .transform(normalizeInputs) as unknown as z.ZodType<WoodpeckerCampaignInputs>;
   return cached;
+}
+
+const isObject = (v: unknown): v is Record<string, any> => v !== null && typeof v === "object"; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/**
+ * One spelling for each configuration, so diffs stay quiet: mailboxes and open-tracking opt-outs
+ * sorted, days without sending windows left out, LinkedIn versions reduced to their message and
+ * empty subjects dropped ("same thread"). Also runs on inputs with unknown values in them (preview,
+ * see core/validation.ts `withDefaults`): whatever is unknown is left where it is.
+ */
+export function normalizeInputs(v: WoodpeckerCampaignInputs): WoodpeckerCampaignInputs {
+  const out = { ...v };
+  if (Array.isArray(v.emailAccountIds) && v.emailAccountIds.every((id) => typeof id === "number")) {
+    out.emailAccountIds = [...v.emailAccountIds].sort((a, b) => a - b);
+  }
+  if (isObject(v.settings) && Array.isArray(v.settings.openDisabledList)) {
+    out.settings = { ...v.settings, openDisabledList: [...v.settings.openDisabledList].sort() };
+  }
+  if (Array.isArray(v.steps)) out.steps = v.steps.map(normalizeStep);
+  return out;
+}
+
+function normalizeStep(
+  s: WoodpeckerCampaignInputs["steps"][number],
+): WoodpeckerCampaignInputs["steps"][number] {
+  if (!isObject(s)) return s;
+  const out = { ...s };
+  if (isObject(s.deliveryTime)) {
+    out.deliveryTime = Object.fromEntries(
+      WEEKDAYS.filter((d) => s.deliveryTime[d]?.length).map((d) => [d, s.deliveryTime[d]]),
+    );
+  }
+  if (Array.isArray(s.versions)) {
+    out.versions = s.versions.map((ver) => {
+      if (!isObject(ver)) return ver;
+      if (s.type === "linkedin") return { message: ver.message };
+      return ver.subject === "" ? withoutSubject(ver) : ver;
+    });
+  }
+  return out;
 }
 
 /**

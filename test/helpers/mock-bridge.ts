@@ -5,26 +5,41 @@
  * map (URN → {type, id, inputs, outs}) plays the part of the stack's checkpoint, so successive runs
  * of one `MockEngine` behave like successive `pulumi up`s of one stack.
  *
- * What one run does, per dynamic resource the program registers (the engine's step order):
+ * What one run does, per dynamic resource the program registers (the engine's step order,
+ * pulumi/pulumi `pkg/resource/deploy/step_generator.go`):
  *   no prior state  → Check(olds = {}) → Create
  *   prior state     → Check(olds = old INPUTS) → Diff(olds = old OUTPUTS, news = checked inputs)
  *                     → DIFF_NONE: same (no call)
- *                     → replaces ≠ []: replace, honouring deleteBeforeReplace (Delete, then Create;
- *                       otherwise the engine's default, Create, then Delete)
+ *                     → replaces ≠ []: replace (below)
  *                     → DIFF_SOME: Update
  *                     → DIFF_UNKNOWN (a provider without diff): the engine compares old and new
  *                       inputs itself, `__provider` included; different → Update
- *   preview         → Check and Diff only; nothing is written, outputs are faked from inputs
+ *   targeted replace (`RunOptions.replace`: `pulumi up --replace`, taint) → Check, and NO Diff
+ *                     (`isTargetedReplace`): replace
+ *   replace         → Check again with news only ("recompute the default values"), then Delete
+ *                     and Create when deleteBeforeReplace, otherwise Create, then Delete. Which one:
+ *                     the RESOURCE OPTION when the program set it (`deleteBeforeReplaceDefined`),
+ *                     else the DiffResult's — and for a targeted replace, which has no DiffResult,
+ *                     the option or false (`continueStepsFromDiff`)
+ *   preview         → Check and Diff only, with the unknown sentinel wherever an input is not
+ *                     known yet (`allowUnknowns := opts.DryRun`); nothing is written, outputs are
+ *                     faked from inputs
  * and after the program: every state entry not registered in this run is deleted (newest first);
- * a run of an empty program is therefore `pulumi destroy`. Non-dynamic resources get echo mocks.
+ * a run of an empty program is therefore `pulumi destroy`. A resource registered with
+ * `retainOnDelete` is dropped from state without the provider's Delete, for a plain delete and for
+ * the delete half of a replacement alike (step.go `DeleteStep.Apply`). `refresh()` is `pulumi
+ * refresh`: per resource Read, then Diff(olds = the refreshed outputs, news = the inputs in state)
+ * (`RefreshStep.Apply`, since pulumi/pulumi#16146), a failing Diff failing the refresh. The options
+ * each registration carried are read from the RegisterResourceRequest the SDK's mock monitor
+ * receives. Non-dynamic resources get echo mocks.
  *
  * Every registration also proves the serialized-shim contract: the `__provider` the SDK put into the
  * inputs must be the small `require("pulumi-campaigns/dynamic/…")` form (plain string, < 2 KB).
  *
  * Where this differs from the real engine (kept deliberately small):
- *   - no Read/refresh, imports (`get`), `protect`, `ignoreChanges`, `replaceOnChanges`, `retainOnDelete`,
- *     aliases, parents/components (URNs have no parent type), `dependsOn` ordering, or the resource
- *     option `deleteBeforeReplace` (only the provider's DiffResult can ask for it);
+ *   - no imports (`get`), `protect`, `ignoreChanges`, aliases, parents/components (URNs have no
+ *     parent type), `dependsOn` ordering; `replaceOnChanges` is a no-op, as it is in the engine for
+ *     dynamic providers (no per-field diff keys);
  *   - deletes run one at a time, newest first, instead of in reverse dependency order;
  *   - outputs are not re-marked secret by `additionalSecretOutputs` (the engine does that by key name),
  *     and a "same" step keeps the old outputs — including their `__provider` (pulumi/pulumi#16826) —
@@ -56,7 +71,10 @@ import {
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 // Internal SDK helpers (exported at run time, left out of the typings).
-const sdkSettings: { waitForRPCs(): Promise<void> } = require("@pulumi/pulumi/runtime/settings");
+const sdkSettings: {
+  waitForRPCs(): Promise<void>;
+  getMonitor(): unknown;
+} = require("@pulumi/pulumi/runtime/settings");
 const sdkOutput: { isUnknown(v: unknown): boolean } = require("@pulumi/pulumi/output");
 
 export const DYNAMIC_PREFIX = "pulumi-nodejs:dynamic";
@@ -75,6 +93,16 @@ export interface StateEntry {
   inputs: Props;
   /** The provider's outputs (`__provider` included). */
   outs: Props;
+  /** The resource option, as the engine records it in state: Delete is skipped for it. */
+  retainOnDelete?: boolean;
+}
+
+/** The resource options of one registration, as the RegisterResourceRequest carried them. */
+export interface RegisteredOptions {
+  /** `deleteBeforeReplace`, or undefined when the program left it unset. */
+  deleteBeforeReplace: boolean | undefined;
+  retainOnDelete: boolean;
+  replaceOnChanges: string[];
 }
 
 export interface RunOptions {
@@ -86,6 +114,11 @@ export interface RunOptions {
   config?: Record<string, string>;
   /** Keys of `config` that are secrets. */
   secretKeys?: string[];
+  /**
+   * Resource names to replace as `pulumi up --replace <urn>` (or `pulumi state taint`) does:
+   * without calling Diff.
+   */
+  replace?: string[];
 }
 
 export interface RunResult<T> {
@@ -156,6 +189,7 @@ class RunBridge implements pulumi.runtime.Mocks {
   constructor(
     private readonly engine: MockEngine,
     private readonly preview: boolean,
+    private readonly targetedReplace: ReadonlySet<string> = new Set(),
   ) {}
 
   newResource(args: pulumi.runtime.MockResourceArgs): Promise<{ id: string | undefined; state: Props }> {
@@ -206,19 +240,27 @@ class RunBridge implements pulumi.runtime.Mocks {
     this.seen.add(urn);
     this.engine.verifyProvider(name, type, args.inputs.__provider);
 
+    const options = this.engine.optionsOf(name);
     const news = toWire(args.inputs);
     const old = state.get(urn);
-    const chk = await host.check(urn, old ? old.inputs : {}, news);
-    if (chk.failures.length) {
-      this.step(`${name}: check failed`);
-      throw new Error(
-        `${name}: invalid inputs: ${chk.failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`,
-      );
-    }
-    const inputs = chk.inputs;
+    const checked = async (olds: Props): Promise<Props> => {
+      const chk = await host.check(urn, olds, news);
+      if (chk.failures.length) {
+        this.step(`${name}: check failed`);
+        throw new Error(
+          `${name}: invalid inputs: ${chk.failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`,
+        );
+      }
+      return chk.inputs;
+    };
+    let inputs = await checked(old ? old.inputs : {});
 
     let diff: DiffOutcome | undefined;
-    if (old) {
+    const targeted = old !== undefined && this.targetedReplace.has(name);
+    if (targeted) {
+      // What the engine answers itself for `--replace` / taint, without asking the provider.
+      diff = { changes: "DIFF_SOME", replaces: ["id"], deleteBeforeReplace: false };
+    } else if (old) {
       try {
         diff = await host.diff(urn, old.id, old.outs, inputs, old.inputs);
       } catch (e) {
@@ -232,7 +274,11 @@ class RunBridge implements pulumi.runtime.Mocks {
       diff.changes === "DIFF_SOME" ||
       // The engine's own diff compares every input, `__provider` included (pulumi/pulumi#12401).
       (diff.changes === "DIFF_UNKNOWN" && canonical(old!.inputs) !== canonical(inputs));
-    const order = diff?.deleteBeforeReplace ? "deleteBeforeReplace" : "createBeforeDelete";
+    // The resource option, when set, wins over the provider's answer (continueStepsFromDiff).
+    const deleteBeforeReplace = options.deleteBeforeReplace ?? diff?.deleteBeforeReplace ?? false;
+    const order = deleteBeforeReplace ? "deleteBeforeReplace" : "createBeforeDelete";
+    // Once the plan is a replacement, the engine checks the new inputs again, as for a create.
+    if (replaces.length) inputs = await checked({});
 
     if (this.preview) {
       if (!old) this.step(`${name}: would create`);
@@ -243,16 +289,22 @@ class RunBridge implements pulumi.runtime.Mocks {
       return { id: old?.id, state: withoutProvider(!old || changed || replaces.length ? inputs : old.outs) };
     }
 
+    const retainOnDelete = options.retainOnDelete || undefined;
     if (!old) {
       const created = await this.write(name, "create", () => host.create(urn, inputs), urn, type, inputs);
-      this.engine.record({ urn, type, name, id: created.id, inputs, outs: created.outs });
+      this.engine.record({ urn, type, name, id: created.id, inputs, outs: created.outs, retainOnDelete });
       this.step(`${name}: create`);
       return { id: created.id, state: withoutProvider(created.outs) };
     }
     if (replaces.length) {
       const label = `replace (${replaces.join(", ")}, ${order})`;
-      if (diff!.deleteBeforeReplace) {
-        await this.write(name, `${label}: delete`, () => host.delete(urn, old.id, old.outs, old.inputs));
+      // The engine deletes the old copy as it was recorded, retainOnDelete included.
+      const deleteOld = () =>
+        old.retainOnDelete
+          ? Promise.resolve(this.step(`${name}: ${label}: delete skipped (retainOnDelete)`))
+          : this.write(name, `${label}: delete`, () => host.delete(urn, old.id, old.outs, old.inputs));
+      if (deleteBeforeReplace) {
+        await deleteOld();
         // The old campaign is gone; until the new one exists the stack holds nothing for this URN.
         state.delete(urn);
       }
@@ -264,11 +316,11 @@ class RunBridge implements pulumi.runtime.Mocks {
         type,
         inputs,
       );
-      this.engine.record({ urn, type, name, id: created.id, inputs, outs: created.outs });
-      if (!diff!.deleteBeforeReplace) {
+      this.engine.record({ urn, type, name, id: created.id, inputs, outs: created.outs, retainOnDelete });
+      if (!deleteBeforeReplace) {
         // (Were this delete to fail, the engine would keep the old copy as "pending delete"; the
         // bridge only reports it.)
-        await this.write(name, `${label}: delete`, () => host.delete(urn, old.id, old.outs, old.inputs));
+        await deleteOld();
       }
       this.step(`${name}: ${label}`);
       return { id: created.id, state: withoutProvider(created.outs) };
@@ -282,11 +334,11 @@ class RunBridge implements pulumi.runtime.Mocks {
         type,
         inputs,
       );
-      this.engine.record({ urn, type, name, id: old.id, inputs, outs: updated.outs });
+      this.engine.record({ urn, type, name, id: old.id, inputs, outs: updated.outs, retainOnDelete });
       this.step(`${name}: update`);
       return { id: old.id, state: withoutProvider(updated.outs) };
     }
-    this.engine.record({ ...old, inputs });
+    this.engine.record({ ...old, inputs, retainOnDelete });
     this.step(`${name}: same`);
     return { id: old.id, state: withoutProvider(old.outs) };
   }
@@ -321,6 +373,12 @@ class RunBridge implements pulumi.runtime.Mocks {
     for (const e of gone) {
       if (this.preview) {
         this.step(`${e.name}: would delete`);
+        continue;
+      }
+      if (e.retainOnDelete) {
+        // The engine drops it from state and leaves the campaign as it is.
+        this.engine.state.delete(e.urn);
+        this.step(`${e.name}: delete skipped (retainOnDelete)`);
         continue;
       }
       try {
@@ -362,6 +420,8 @@ export class MockEngine {
   readonly transcript: string[] = [];
   /** The `__provider` text seen per resource type. */
   readonly providerTexts = new Map<string, string>();
+  /** The resource options of each resource's latest registration, by resource name. */
+  readonly registeredOptions = new Map<string, RegisteredOptions>();
   private runs = 0;
 
   constructor(readonly host: ProviderHost) {}
@@ -373,7 +433,32 @@ export class MockEngine {
 
   /** @internal (RunBridge) */
   record(entry: StateEntry): void {
+    if (entry.retainOnDelete === undefined) delete entry.retainOnDelete;
     this.state.set(entry.urn, entry);
+  }
+
+  /** @internal (RunBridge) The options `name` was registered with in this run. */
+  optionsOf(name: string): RegisteredOptions {
+    const o = this.registeredOptions.get(name);
+    if (!o) throw new Error(`${name}: no RegisterResourceRequest was seen for it`);
+    return o;
+  }
+
+  /**
+   * Read the options of every registration off the RegisterResourceRequest, before the SDK's mock
+   * monitor turns it into `newResource` arguments (which carry no options).
+   */
+  private captureOptions(): void {
+    const monitor = sdkSettings.getMonitor() as any;
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req: any, callback: unknown) => {
+      this.registeredOptions.set(req.getName(), {
+        deleteBeforeReplace: req.getDeletebeforereplacedefined() ? req.getDeletebeforereplace() : undefined,
+        retainOnDelete: req.getRetainondelete(),
+        replaceOnChanges: req.getReplaceonchangesList(),
+      });
+      return register(req, callback);
+    };
   }
 
   /** @internal (RunBridge) The serialized shim contract, checked on every registration. */
@@ -401,8 +486,9 @@ export class MockEngine {
     const label = opts.label ?? `run ${this.runs + 1}`;
     this.runs++;
     pulumi.runtime.setAllConfig(opts.config ?? {}, opts.secretKeys ?? []);
-    const bridge = new RunBridge(this, preview);
+    const bridge = new RunBridge(this, preview, new Set(opts.replace ?? []));
     await pulumi.runtime.setMocks(bridge, this.host.project, this.host.stack, preview);
+    this.captureOptions();
 
     let programError: Error | undefined;
     let resolving: Promise<{ value?: unknown; error?: Error }> | undefined;
@@ -435,6 +521,53 @@ export class MockEngine {
     const errors = programError ? [programError, ...bridge.errors] : bridge.errors;
     if (errors.length) throw new RunFailedError(errors, bridge.steps);
     return { outputs: outputs as Resolved<T>, steps: bridge.steps };
+  }
+
+  /**
+   * `pulumi refresh`: for each resource in state, Read(id, outputs, inputs); an empty id drops it,
+   * otherwise state takes the read outputs (and inputs, when Read returned them). Then, as
+   * RefreshStep.Apply does, Diff(olds = the refreshed outputs, news = the inputs in state before the
+   * read): a difference is drift (`refresh: drift`), and a Diff that throws fails the refresh.
+   */
+  async refresh(label = "refresh"): Promise<RunResult<Record<string, never>>> {
+    this.runs++;
+    const steps: string[] = [];
+    const errors: Error[] = [];
+    for (const e of [...this.state.values()]) {
+      let read: { id: string; outs: Props; inputs?: Props };
+      try {
+        read = await this.host.read(e.urn, e.id, e.outs, e.inputs);
+      } catch (err) {
+        steps.push(`${e.name}: refresh failed`);
+        errors.push(new Error(`${e.name}: read: ${reasonOf(err)}`, { cause: err }));
+        continue;
+      }
+      if (!read.id) {
+        this.state.delete(e.urn);
+        steps.push(`${e.name}: refresh: deleted`);
+        continue;
+      }
+      // The host adds `__provider` to both (resultIncludingProvider); without returned inputs the
+      // engine keeps the recorded ones.
+      const outs = read.outs;
+      const inputs = read.inputs ?? e.inputs;
+      let diff: DiffOutcome;
+      try {
+        diff = await this.host.diff(e.urn, read.id, outs, e.inputs, inputs);
+      } catch (err) {
+        steps.push(`${e.name}: refresh failed`);
+        errors.push(new Error(`${e.name}: diff after read: ${reasonOf(err)}`, { cause: err }));
+        continue;
+      }
+      this.record({ ...e, id: read.id, outs, inputs });
+      const drift = diff.changes === "DIFF_SOME" || diff.replaces.length > 0;
+      steps.push(
+        `${e.name}: refresh: ${drift ? `drift${diff.replaces.length ? ` (${diff.replaces.join(", ")})` : ""}` : "same"}`,
+      );
+    }
+    this.transcript.push(`--- ${label} ---`, ...steps);
+    if (errors.length) throw new RunFailedError(errors, steps);
+    return { outputs: {} as Resolved<Record<string, never>>, steps };
   }
 
   /** `pulumi destroy`: a run of an empty program. */

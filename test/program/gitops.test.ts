@@ -227,13 +227,13 @@ describe("program: the GitOps example under setMocks, through the real provider 
       // What Woodpecker knows but its API does not show: the campaign is in an active workflow.
       await woodpecker.call("PUT", `/campaigns/${nurtureId}/workflow`, { active: true });
 
-      // A structural change would need delete + create: the provider's diff stops it at preview.
+      // A structural change would need delete + create: the provider's check stops it at preview.
       editFile(dir, "partner-nurture.woodpecker.yaml", ["steps", 1, "delay", "value"], 7);
       await Promise.all([burki.clearRequests(), woodpecker.clearRequests()]);
       for (const preview of [true, false]) {
         const failed = await runFailure(engine.run(program, { label: "workflow: delay 5 → 7", preview }));
         expect(failed.message).to.match(/belongs to the active workflow "Partner onboarding"/);
-        expect(failed.steps).to.include("partner-nurture: diff failed");
+        expect(failed.steps).to.include("partner-nurture: check failed");
       }
       expect(await woodpecker.writeLines()).to.deep.equal([]);
       expect(await burki.writeLines()).to.deep.equal([]);

@@ -201,23 +201,33 @@ describe("protocol: woodpecker.Campaign through the SDK's dynamic-provider host"
     await host.delete(c.urn, c.id, u2.outs, shrunk);
   });
 
-  it("a replacement of a campaign that declares `workflow` fails in diff, at preview, with no API call", async () => {
+  it("a replacement of a campaign that declares `workflow` fails in check, at preview, with no API call", async () => {
     const c = await up("in-workflow", inputs({ name: "in-workflow", workflow: "Q4 nurture" }));
     const slower = twoSteps();
     slower[1].delay = { value: 5, unit: "day" };
-    const news = (
-      await host.check(
-        c.urn,
-        c.inputs,
-        inputs({ name: "in-workflow", workflow: "Q4 nurture", steps: slower }),
-      )
-    ).inputs;
     await control.clearRequests();
-    const e = await rpcFailure(host.diff(c.urn, c.id, c.outs, news));
-    expect(e.details).to.include(`Woodpecker campaign ${c.id} ("in-workflow")`);
-    expect(e.details).to.include('the active workflow "Q4 nurture"');
-    expect(e.details).to.include("steps[1].delay");
-    expect(e.details).to.include("drop `workflow`");
+    const refused = await host.check(
+      c.urn,
+      c.inputs,
+      inputs({ name: "in-workflow", workflow: "Q4 nurture", steps: slower }),
+    );
+    expect(refused.failures).to.have.length(1);
+    const [failure] = refused.failures;
+    expect(failure.property).to.equal("workflow");
+    expect(failure.reason).to.include('Woodpecker campaign "in-workflow"');
+    expect(failure.reason).to.include('the active workflow "Q4 nurture"');
+    expect(failure.reason).to.include("steps[1].delay");
+    expect(failure.reason).to.include("drop `workflow`");
+    // The engine's second Check of a replacement (news only) and a create are not refused.
+    expect(
+      (await host.check(c.urn, {}, inputs({ name: "in-workflow", workflow: "Q4 nurture", steps: slower })))
+        .failures,
+    ).to.deep.equal([]);
+    // Diff never refuses (the engine calls it after every refresh): it plans the replacement.
+    const news = (
+      await host.check(c.urn, {}, inputs({ name: "in-workflow", workflow: "Q4 nurture", steps: slower }))
+    ).inputs;
+    expect((await host.diff(c.urn, c.id, c.outs, news)).replaces).to.deep.equal(["steps"]);
     expect(await control.requests()).to.deep.equal([]);
     // In place changes still go through.
     const inPlace = (

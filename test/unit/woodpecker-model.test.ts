@@ -141,7 +141,11 @@ describe("woodpecker update plan", () => {
   const base = checked();
 
   it("is empty when nothing differs", () => {
-    expect(planUpdate(config(base), config(base))).to.deep.equal({ replaceReasons: [], edits: [] });
+    expect(planUpdate(config(base), config(base))).to.deep.equal({
+      replaceReasons: [],
+      mayChange: [],
+      edits: [],
+    });
   });
 
   it("edits settings, delivery times and version text in place", () => {
@@ -196,6 +200,7 @@ describe("woodpecker update plan", () => {
   it("changes the bounce-shield threshold in any status", () => {
     expect(planUpdate(config(base), { ...config(base), bounceShieldThreshold: 5 })).to.deep.equal({
       replaceReasons: [],
+      mayChange: [],
       edits: [],
       bounceShield: { threshold: 5 },
     });
