@@ -585,3 +585,14 @@ export function requireFresh<T = any>(modulePath: string): T {
   delete require.cache[resolved];
   return require(resolved) as T;
 }
+
+/** Expect a run to fail; returns the failure (its steps and message). */
+export async function runFailure(p: Promise<unknown>): Promise<RunFailedError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof RunFailedError) return e;
+    throw e;
+  }
+  throw new Error("expected the run to fail, but it succeeded");
+}

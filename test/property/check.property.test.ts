@@ -18,11 +18,12 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import * as path from "node:path";
-import { check as burkiCheck } from "../../provider/burki/lifecycle";
-import { formatPath, UNKNOWN } from "../../provider/core/validation";
+import { check as burkiCheck, diff as burkiDiff } from "../../provider/burki/lifecycle";
+import { contactsDigest } from "../../provider/burki/mapping";
+import { containsUnknown, formatPath, UNKNOWN } from "../../provider/core/validation";
 import { BurkiEmulator } from "../../provider/emulators/burki";
 import { WoodpeckerEmulator } from "../../provider/emulators/woodpecker";
-import { check as woodpeckerCheck } from "../../provider/woodpecker/lifecycle";
+import { check as woodpeckerCheck, diff as woodpeckerDiff } from "../../provider/woodpecker/lifecycle";
 import { installedProviderTexts, startCampaignHost } from "../helpers/campaign-host";
 import { EmulatorControl } from "../helpers/control";
 import type { ProviderHost } from "../helpers/provider-host";
@@ -430,20 +431,57 @@ function withUnknowns(valid: fc.Arbitrary<Json>): fc.Arbitrary<Json> {
   });
 }
 
+/**
+ * A valid input and the same input with any subset of its leaves (none, some or all) replaced by
+ * the unknown sentinel, as a preview sends it when those values depend on resources not created yet.
+ */
+function withAnyUnknownLeaves(valid: fc.Arbitrary<Json>): fc.Arbitrary<{ known: Json; partial: Json }> {
+  return valid.chain((v) => {
+    const leaves = nodePaths(v).filter((p) => {
+      const node = at(v, p);
+      return p.length > 0 && (node === null || typeof node !== "object");
+    });
+    return fc.subarray(leaves).map((ps) => {
+      const o = structuredClone(v);
+      for (const p of ps) setAt(o, p, UNKNOWN);
+      return { known: v, partial: o };
+    });
+  });
+}
+
 const PROVIDER = "exports.handler = () => ({});"; // what `__provider` carries; check ignores it
 
 interface Subject {
   title: string;
   check: typeof burkiCheck;
+  diff: typeof burkiDiff;
+  /** What the last `up` of these checked inputs left as outputs (a campaign that matches them). */
+  outputsOf: (inputs: Json) => Json;
   valid: fc.Arbitrary<Json>;
   invalid: fc.Arbitrary<Json>;
   documented: readonly string[];
 }
 
+const BURKI_STATUS: Record<string, string> = { running: "running", paused: "paused", draft: "draft" };
+const WOODPECKER_STATUS: Record<string, string> = {
+  running: "RUNNING",
+  paused: "PAUSED",
+  stopped: "STOPPED",
+  draft: "DRAFT",
+};
+
 const SUBJECTS: Subject[] = [
   {
     title: "burki.Campaign",
     check: burkiCheck,
+    diff: burkiDiff,
+    outputsOf: (i) => ({
+      ...i,
+      campaignId: 41,
+      status: BURKI_STATUS[i.state ?? "draft"],
+      contactsDigest: contactsDigest(i.contacts),
+      ...(i.existingCampaignId !== undefined ? { campaignId: i.existingCampaignId } : {}),
+    }),
     valid: validBurki,
     invalid: mutated(validBurki, burkiTooMany),
     documented: BURKI_KEYS,
@@ -451,6 +489,12 @@ const SUBJECTS: Subject[] = [
   {
     title: "woodpecker.Campaign",
     check: woodpeckerCheck,
+    diff: woodpeckerDiff,
+    outputsOf: (i) => ({
+      ...i,
+      campaignId: i.existingCampaignId ?? 41,
+      status: WOODPECKER_STATUS[i.state ?? "draft"],
+    }),
     valid: validWoodpecker,
     invalid: mutated(validWoodpecker, woodpeckerTooMany),
     documented: WOODPECKER_KEYS,
@@ -518,6 +562,35 @@ describe("property: check of both resources", function () {
         );
         // The mutations are mostly real mistakes: most of them must be caught.
         expect(failed).to.be.greaterThan(NUM_RUNS / 2);
+      });
+
+      it("any subset of leaves unknown: check and diff never throw, defaults are filled, and diff replaces only fields that hold a sentinel", async () => {
+        let replaced = 0;
+        await fc.assert(
+          fc.asyncProperty(withAnyUnknownLeaves(s.valid), async ({ known, partial }) => {
+            const before = await s.check({}, { ...known, __provider: PROVIDER });
+            const olds = s.outputsOf(json(before.inputs));
+            // A create at preview: no olds.
+            const created = await s.check({}, { ...partial, __provider: PROVIDER });
+            expect(created.failures, JSON.stringify(created.failures)).to.equal(undefined);
+            // Every default the known input got is there, or an unknown stands in its place.
+            for (const k of Object.keys(before.inputs!)) expect(created.inputs).to.have.property(k);
+            // An update at preview: olds = the old inputs; only the workflow rule may refuse it.
+            const updated = await s.check(json(before.inputs), { ...partial, __provider: PROVIDER });
+            for (const f of updated.failures ?? []) expect(f.property).to.equal("workflow");
+            const d = await s.diff("41", olds, created.inputs!);
+            const holdingSentinel = Object.keys(partial).filter((k) => containsUnknown(partial[k]));
+            expect(d.replaces ?? [], JSON.stringify(partial)).to.satisfy((rs: string[]) =>
+              rs.every((r) => holdingSentinel.includes(r)),
+            );
+            if (holdingSentinel.length === 0) expect(d.changes, JSON.stringify(d)).to.equal(false);
+            else expect(d.changes).to.equal(true);
+            if (d.replaces?.length) replaced++;
+          }),
+          { numRuns: NUM_RUNS, seed: SEED },
+        );
+        // Unknown replace fields do come up: the property is not vacuous.
+        expect(replaced).to.be.greaterThan(0);
       });
 
       it("a valid input with unknown values in it is not failed (preview)", async () => {
