@@ -20,7 +20,8 @@ export class WorkflowConflictError extends CampaignsError {
         `(409 CAMPAIGN_RELATED_TO_ACTIVE_WORKFLOW). Nothing was deleted: the campaign is untouched and stays ` +
         `in the Pulumi state. Remove the campaign from the workflow${wf} in Woodpecker (or turn the workflow off), ` +
         `then run the destroy or update again. To stop managing it without deleting it, use \`pulumi state delete\` ` +
-        `or the retainOnDelete resource option.`,
+        `or the retainOnDelete resource option (the campaign then keeps running, and a retained campaign that is ` +
+        `replaced stays live beside its replacement).`,
     );
   }
 }
