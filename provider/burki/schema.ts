@@ -97,30 +97,53 @@ export function burkiCampaignSchema(): z.ZodType<BurkiCampaignInputs> {
         .optional(),
     })
     .superRefine((v, ctx) => {
-      const seen = new Map<string, number>();
-      (v.contacts ?? []).forEach((c, i) => {
-        const first = seen.get(c.phoneNumber);
-        if (first !== undefined) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["contacts", i, "phoneNumber"],
-            message: `duplicates contacts[${first}].phoneNumber (Burki would skip it)`,
-          });
-        } else {
-          seen.set(c.phoneNumber, i);
-        }
-      });
-      if (v.state === "running" && !v.contacts?.length && v.existingCampaignId === undefined) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["contacts"],
-          message:
-            'state "running" needs at least one contact: Burki refuses to start a campaign without contacts',
-        });
-      }
+      for (const r of checkBurkiCampaignRules(v)) ctx.addIssue({ code: "custom", ...r });
     })
     .transform((v) => normalizeInputs(v)) as unknown as z.ZodType<BurkiCampaignInputs>;
   return cached;
+}
+
+/** A cross-field rule that the inputs break: where (as zod paths) and why. */
+export interface RuleViolation {
+  path: (string | number)[];
+  message: string;
+}
+
+const isRecord = (x: unknown): x is Record<string, unknown> =>
+  typeof x === "object" && x !== null && !Array.isArray(x);
+
+/**
+ * The cross-field rules of `burki.Campaign` inputs (the schema's superRefine). zod runs them only
+ * when every field is valid; the GitOps loader also calls them on a file that has field errors, so
+ * that every problem is reported at once. Safe on any input: a rule only reads fields of the right
+ * type, so a field that is itself invalid is reported once, by the schema.
+ */
+export function checkBurkiCampaignRules(inputs: unknown): RuleViolation[] {
+  const out: RuleViolation[] = [];
+  if (!isRecord(inputs)) return out;
+  const { contacts, state, existingCampaignId } = inputs;
+  const seen = new Map<string, number>();
+  (Array.isArray(contacts) ? contacts : []).forEach((c: unknown, i) => {
+    if (!isRecord(c) || typeof c.phoneNumber !== "string") return;
+    const first = seen.get(c.phoneNumber);
+    if (first !== undefined) {
+      out.push({
+        path: ["contacts", i, "phoneNumber"],
+        message: `duplicates contacts[${first}].phoneNumber (Burki would skip it)`,
+      });
+    } else {
+      seen.set(c.phoneNumber, i);
+    }
+  });
+  const noContacts = contacts === undefined || (Array.isArray(contacts) && contacts.length === 0);
+  if (state === "running" && noContacts && existingCampaignId === undefined) {
+    out.push({
+      path: ["contacts"],
+      message:
+        'state "running" needs at least one contact: Burki refuses to start a campaign without contacts',
+    });
+  }
+  return out;
 }
 
 /** Empty maps and empty variable sets mean "none": one spelling, so diffs stay quiet. */

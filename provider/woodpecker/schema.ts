@@ -46,6 +46,66 @@ function withoutSubject<V extends { subject?: string }>(v: V): Omit<V, "subject"
   return rest;
 }
 
+/** A cross-field rule that the inputs break: where (as zod paths) and why. */
+export interface RuleViolation {
+  path: (string | number)[];
+  message: string;
+}
+
+const isRecord = (x: unknown): x is Record<string, unknown> =>
+  typeof x === "object" && x !== null && !Array.isArray(x);
+/** A step's type; absent means the default, "email". */
+const stepType = (s: Record<string, unknown>): unknown => (s.type === undefined ? "email" : s.type);
+
+/** A step's own cross-field rules (the step schema's superRefine): fields that need, or exclude, linkedin. */
+function stepRules(s: unknown): RuleViolation[] {
+  const out: RuleViolation[] = [];
+  if (!isRecord(s)) return out;
+  if (stepType(s) === "linkedin") {
+    if (!s.actionType) out.push({ path: ["actionType"], message: "is required on a linkedin step" });
+    if (!s.linkedinAccountId)
+      out.push({ path: ["linkedinAccountId"], message: "is required on a linkedin step" });
+  } else {
+    for (const k of ["actionType", "linkedinAccountId"] as const) {
+      if (s[k] !== undefined) out.push({ path: [k], message: "only applies to linkedin steps" });
+    }
+  }
+  return out;
+}
+
+/** The campaign's own cross-field rule (its superRefine): every version of the first email step has a subject. */
+function firstEmailStepRules(v: unknown): RuleViolation[] {
+  const out: RuleViolation[] = [];
+  if (!isRecord(v) || !Array.isArray(v.steps)) return out;
+  const firstEmail = v.steps.findIndex((s: unknown) => isRecord(s) && stepType(s) === "email");
+  const versions: unknown = firstEmail >= 0 ? (v.steps[firstEmail] as Record<string, unknown>).versions : [];
+  (Array.isArray(versions) ? versions : []).forEach((ver: unknown, j) => {
+    if (!isRecord(ver)) return;
+    const subject = ver.subject;
+    if (subject === undefined || (typeof subject === "string" && !subject.trim())) {
+      out.push({
+        path: ["steps", firstEmail, "versions", j, "subject"],
+        message: "is required on the first email step (Woodpecker will not run the campaign without it)",
+      });
+    }
+  });
+  return out;
+}
+
+/**
+ * The cross-field rules of `woodpecker.Campaign` inputs (the superRefines of the campaign and of
+ * each step). zod runs them only when the fields they sit on are valid; the GitOps loader also calls
+ * them on a file that has field errors, so that every problem is reported at once. Safe on any
+ * input: a rule only reads fields of the right type, so an invalid field is reported once, by the schema.
+ */
+export function checkWoodpeckerCampaignRules(inputs: unknown): RuleViolation[] {
+  const steps = isRecord(inputs) && Array.isArray(inputs.steps) ? (inputs.steps as unknown[]) : [];
+  return [
+    ...steps.flatMap((s, i) => stepRules(s).map((r) => ({ ...r, path: ["steps", i, ...r.path] }))),
+    ...firstEmailStepRules(inputs),
+  ];
+}
+
 let cached: z.ZodType<WoodpeckerCampaignInputs> | undefined;
 
 export function woodpeckerCampaignSchema(): z.ZodType<WoodpeckerCampaignInputs> {
@@ -104,22 +164,7 @@ export function woodpeckerCampaignSchema(): z.ZodType<WoodpeckerCampaignInputs> 
       linkedinAccountId: z.number().int().positive().optional(),
     })
     .superRefine((s, ctx) => {
-      if (s.type === "linkedin") {
-        if (!s.actionType)
-          ctx.addIssue({ code: "custom", path: ["actionType"], message: "is required on a linkedin step" });
-        if (!s.linkedinAccountId) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["linkedinAccountId"],
-            message: "is required on a linkedin step",
-          });
-        }
-      } else {
-        for (const k of ["actionType", "linkedinAccountId"] as const) {
-          if (s[k] !== undefined)
-            ctx.addIssue({ code: "custom", path: [k], message: "only applies to linkedin steps" });
-        }
-      }
+      for (const r of stepRules(s)) ctx.addIssue({ code: "custom", ...r });
     });
 
   cached = z
@@ -169,19 +214,7 @@ export function woodpeckerCampaignSchema(): z.ZodType<WoodpeckerCampaignInputs> 
       existingCampaignId: z.number().int().positive("must be a positive campaign id").optional(),
     })
     .superRefine((v, ctx) => {
-      const firstEmail = v.steps.findIndex((s) => s.type === "email");
-      if (firstEmail >= 0) {
-        v.steps[firstEmail].versions.forEach((ver, j) => {
-          if (!ver.subject?.trim()) {
-            ctx.addIssue({
-              code: "custom",
-              path: ["steps", firstEmail, "versions", j, "subject"],
-              message:
-                "is required on the first email step (Woodpecker will not run the campaign without it)",
-            });
-          }
-        });
-      }
+      for (const r of firstEmailStepRules(v)) ctx.addIssue({ code: "custom", ...r });
     })
     .transform((v) => ({
       ...v,
