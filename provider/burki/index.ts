@@ -7,4 +7,7 @@ export type {
   BurkiDesiredState as DesiredState,
 } from "./types";
 export { StopTimeoutError } from "./stop-then-delete";
-export { checkBurkiCampaignInputs as checkCampaignInputs } from "./schema";
+export {
+  checkBurkiCampaignInputs as checkCampaignInputs,
+  checkBurkiCampaignRules as checkCampaignRules,
+} from "./schema";

@@ -5,7 +5,13 @@
  * Built on first use inside the implementation module (never captured by Pulumi's serializer).
  */
 import { z } from "zod";
-import { type InputsCheck, checkKnownInputs, textError } from "../core/validation";
+import {
+  type InputsCheck,
+  type RuleViolation,
+  checkKnownInputs,
+  isRecord,
+  textError,
+} from "../core/validation";
 import type { BurkiCampaignInputs } from "./types";
 
 export const E164 = /^\+[1-9]\d{7,14}$/;
@@ -100,37 +106,47 @@ export function burkiCampaignSchema(): z.ZodType<BurkiCampaignInputs> {
       contactCount: z.number().int().nonnegative().optional(),
     })
     .superRefine((v, ctx) => {
-      if (v.contactCount !== undefined && v.contactCount !== (v.contacts?.length ?? 0)) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["contactCount"],
-          message: "is computed from contacts (their number); leave it out",
-        });
-      }
-      const seen = new Map<string, number>();
-      (v.contacts ?? []).forEach((c, i) => {
-        const first = seen.get(c.phoneNumber);
-        if (first !== undefined) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["contacts", i, "phoneNumber"],
-            message: `duplicates contacts[${first}].phoneNumber (Burki would skip it)`,
-          });
-        } else {
-          seen.set(c.phoneNumber, i);
-        }
-      });
-      if (v.state === "running" && !v.contacts?.length && v.existingCampaignId === undefined) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["contacts"],
-          message:
-            'state "running" needs at least one contact: Burki refuses to start a campaign without contacts',
-        });
-      }
+      for (const r of checkBurkiCampaignRules(v)) ctx.addIssue({ code: "custom", ...r });
     })
     .transform((v) => normalizeInputs(v)) as unknown as z.ZodType<BurkiCampaignInputs>;
   return cached;
+}
+
+/**
+ * The cross-field rules of `burki.Campaign` inputs (the schema's superRefine). zod runs them only
+ * when every field is valid; the GitOps loader also calls them on a file that has field errors, so
+ * that every problem is reported at once. Safe on any input: a rule only reads fields of the right
+ * type, so a field that is itself invalid is reported once, by the schema.
+ */
+export function checkBurkiCampaignRules(inputs: unknown): RuleViolation[] {
+  const out: RuleViolation[] = [];
+  if (!isRecord(inputs)) return out;
+  const { contacts, state, existingCampaignId, contactCount } = inputs;
+  if (contactCount !== undefined && contactCount !== (Array.isArray(contacts) ? contacts.length : 0)) {
+    out.push({ path: ["contactCount"], message: "is computed from contacts (their number); leave it out" });
+  }
+  const seen = new Map<string, number>();
+  (Array.isArray(contacts) ? contacts : []).forEach((c: unknown, i) => {
+    if (!isRecord(c) || typeof c.phoneNumber !== "string") return;
+    const first = seen.get(c.phoneNumber);
+    if (first !== undefined) {
+      out.push({
+        path: ["contacts", i, "phoneNumber"],
+        message: `duplicates contacts[${first}].phoneNumber (Burki would skip it)`,
+      });
+    } else {
+      seen.set(c.phoneNumber, i);
+    }
+  });
+  const noContacts = contacts === undefined || (Array.isArray(contacts) && contacts.length === 0);
+  if (state === "running" && noContacts && existingCampaignId === undefined) {
+    out.push({
+      path: ["contacts"],
+      message:
+        'state "running" needs at least one contact: Burki refuses to start a campaign without contacts',
+    });
+  }
+  return out;
 }
 
 /**

@@ -13,6 +13,16 @@ export interface CheckFailure {
   reason: string;
 }
 
+/** A cross-field rule that inputs break: where (as zod paths) and why. */
+export interface RuleViolation {
+  path: (string | number)[];
+  message: string;
+}
+
+/** A plain object (not null, not an array): what a field of an input object must be to be read. */
+export const isRecord = (x: unknown): x is Record<string, unknown> =>
+  typeof x === "object" && x !== null && !Array.isArray(x);
+
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   let out = "";
   for (const seg of path) {
@@ -89,7 +99,7 @@ export function withDefaults(schema: z.ZodType<unknown>, value: unknown): unknow
     case "nullable":
       return value === undefined || value === null ? value : withDefaults(def.innerType, value);
     case "object": {
-      if (!isPlainObject(value)) return value;
+      if (!isRecord(value)) return value;
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(value)) out[k] = v;
       for (const [k, field] of Object.entries(def.shape as Record<string, z.ZodType<unknown>>)) {
@@ -102,7 +112,7 @@ export function withDefaults(schema: z.ZodType<unknown>, value: unknown): unknow
     case "array":
       return Array.isArray(value) ? value.map((v) => withDefaults(def.element, v)) : value;
     case "record":
-      if (!isPlainObject(value)) return value;
+      if (!isRecord(value)) return value;
       return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withDefaults(def.valueType, v)]));
     case "pipe": {
       const piped = withDefaults(def.in, value);
@@ -113,10 +123,6 @@ export function withDefaults(schema: z.ZodType<unknown>, value: unknown): unknow
     default:
       return value;
   }
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === "object" && !Array.isArray(v);
 }
 
 /**

@@ -12,4 +12,7 @@ export type {
   WoodpeckerDesiredState as DesiredState,
 } from "./types";
 export { WorkflowConflictError, WorkflowReplacementError } from "./errors";
-export { checkWoodpeckerCampaignInputs as checkCampaignInputs } from "./schema";
+export {
+  checkWoodpeckerCampaignInputs as checkCampaignInputs,
+  checkWoodpeckerCampaignRules as checkCampaignRules,
+} from "./schema";

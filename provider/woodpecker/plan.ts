@@ -12,7 +12,7 @@
  * against a fresh GET.
  */
 import { digestOf } from "../core/digest";
-import { UNKNOWN, containsUnknown } from "../core/validation";
+import { UNKNOWN, containsUnknown, isRecord } from "../core/validation";
 import type { ApiCampaignBody, ApiSettings, ApiVersion } from "./api";
 import { type InputStep, toApiDeliveryTime, toApiSettings, toApiVersion } from "./mapping";
 import type { WoodpeckerCampaignInputs } from "./types";
@@ -48,7 +48,6 @@ export interface UpdatePlan {
 
 const same = (a: unknown, b: unknown) => digestOf(a ?? null) === digestOf(b ?? null);
 const isUnknown = (v: unknown) => v === UNKNOWN;
-const isObject = (v: unknown): boolean => v !== null && typeof v === "object";
 
 function settingsDiff(
   current: Configuration["settings"],
@@ -114,7 +113,7 @@ export function planUpdate(current: Configuration, desired: Configuration): Upda
     const c = cur[i];
     const d = des[i];
     const at = `steps[${i}]`;
-    if (!isObject(d)) {
+    if (!isRecord(d)) {
       replaceReasons.push(at);
       continue;
     }
@@ -160,7 +159,7 @@ export function planUpdate(current: Configuration, desired: Configuration): Upda
     }
   }
   for (let i = cur.length; i < des.length; i++) {
-    if (!isObject(des[i]) || containsUnknown(des[i].type)) replaceReasons.push(`steps[${i}]`);
+    if (!isRecord(des[i]) || containsUnknown(des[i].type)) replaceReasons.push(`steps[${i}]`);
     else if (containsUnknown(des[i])) mayChange.push(`steps[${i}]`);
     else edits.push({ kind: "appendStep", step: des[i] });
   }

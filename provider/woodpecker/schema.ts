@@ -4,7 +4,13 @@
  * email step, 1–5 A/B versions, bounce-shield threshold 1–99.
  */
 import { z } from "zod";
-import { type InputsCheck, checkKnownInputs, textError } from "../core/validation";
+import {
+  type InputsCheck,
+  type RuleViolation,
+  checkKnownInputs,
+  isRecord,
+  textError,
+} from "../core/validation";
 import type { WoodpeckerCampaignInputs } from "./types";
 
 export const WEEKDAYS = [
@@ -44,6 +50,58 @@ function isTimeZone(tz: string): boolean {
 function withoutSubject<V extends { subject?: string }>(v: V): Omit<V, "subject"> {
   const { subject: _subject, ...rest } = v;
   return rest;
+}
+
+/** A step's type; absent means the default, "email". */
+const stepType = (s: Record<string, unknown>): unknown => (s.type === undefined ? "email" : s.type);
+
+/** A step's own cross-field rules (the step schema's superRefine): fields that need, or exclude, linkedin. */
+function stepRules(s: unknown): RuleViolation[] {
+  const out: RuleViolation[] = [];
+  if (!isRecord(s)) return out;
+  if (stepType(s) === "linkedin") {
+    if (!s.actionType) out.push({ path: ["actionType"], message: "is required on a linkedin step" });
+    if (!s.linkedinAccountId)
+      out.push({ path: ["linkedinAccountId"], message: "is required on a linkedin step" });
+  } else {
+    for (const k of ["actionType", "linkedinAccountId"] as const) {
+      if (s[k] !== undefined) out.push({ path: [k], message: "only applies to linkedin steps" });
+    }
+  }
+  return out;
+}
+
+/** The campaign's own cross-field rule (its superRefine): every version of the first email step has a subject. */
+function firstEmailStepRules(v: unknown): RuleViolation[] {
+  const out: RuleViolation[] = [];
+  if (!isRecord(v) || !Array.isArray(v.steps)) return out;
+  const firstEmail = v.steps.findIndex((s: unknown) => isRecord(s) && stepType(s) === "email");
+  const versions: unknown = firstEmail >= 0 ? (v.steps[firstEmail] as Record<string, unknown>).versions : [];
+  (Array.isArray(versions) ? versions : []).forEach((ver: unknown, j) => {
+    if (!isRecord(ver)) return;
+    const subject = ver.subject;
+    if (subject === undefined || (typeof subject === "string" && !subject.trim())) {
+      out.push({
+        path: ["steps", firstEmail, "versions", j, "subject"],
+        message: "is required on the first email step (Woodpecker will not run the campaign without it)",
+      });
+    }
+  });
+  return out;
+}
+
+/**
+ * The cross-field rules of `woodpecker.Campaign` inputs (the superRefines of the campaign and of
+ * each step). zod runs them only when the fields they sit on are valid; the GitOps loader also calls
+ * them on a file that has field errors, so that every problem is reported at once. Safe on any
+ * input: a rule only reads fields of the right type, so an invalid field is reported once, by the schema.
+ */
+export function checkWoodpeckerCampaignRules(inputs: unknown): RuleViolation[] {
+  const steps = isRecord(inputs) && Array.isArray(inputs.steps) ? (inputs.steps as unknown[]) : [];
+  return [
+    ...steps.flatMap((s, i) => stepRules(s).map((r) => ({ ...r, path: ["steps", i, ...r.path] }))),
+    ...firstEmailStepRules(inputs),
+  ];
 }
 
 let cached: z.ZodType<WoodpeckerCampaignInputs> | undefined;
@@ -104,22 +162,7 @@ export function woodpeckerCampaignSchema(): z.ZodType<WoodpeckerCampaignInputs> 
       linkedinAccountId: z.number().int().positive().optional(),
     })
     .superRefine((s, ctx) => {
-      if (s.type === "linkedin") {
-        if (!s.actionType)
-          ctx.addIssue({ code: "custom", path: ["actionType"], message: "is required on a linkedin step" });
-        if (!s.linkedinAccountId) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["linkedinAccountId"],
-            message: "is required on a linkedin step",
-          });
-        }
-      } else {
-        for (const k of ["actionType", "linkedinAccountId"] as const) {
-          if (s[k] !== undefined)
-            ctx.addIssue({ code: "custom", path: [k], message: "only applies to linkedin steps" });
-        }
-      }
+      for (const r of stepRules(s)) ctx.addIssue({ code: "custom", ...r });
     });
 
   cached = z
@@ -169,25 +212,11 @@ export function woodpeckerCampaignSchema(): z.ZodType<WoodpeckerCampaignInputs> 
       existingCampaignId: z.number().int().positive("must be a positive campaign id").optional(),
     })
     .superRefine((v, ctx) => {
-      const firstEmail = v.steps.findIndex((s) => s.type === "email");
-      if (firstEmail >= 0) {
-        v.steps[firstEmail].versions.forEach((ver, j) => {
-          if (!ver.subject?.trim()) {
-            ctx.addIssue({
-              code: "custom",
-              path: ["steps", firstEmail, "versions", j, "subject"],
-              message:
-                "is required on the first email step (Woodpecker will not run the campaign without it)",
-            });
-          }
-        });
-      }
+      for (const r of firstEmailStepRules(v)) ctx.addIssue({ code: "custom", ...r });
     })
     .transform(normalizeInputs) as unknown as z.ZodType<WoodpeckerCampaignInputs>;
   return cached;
 }
-
-const isObject = (v: unknown): v is Record<string, any> => v !== null && typeof v === "object"; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /**
  * One spelling for each configuration, so diffs stay quiet: mailboxes and open-tracking opt-outs
@@ -200,7 +229,7 @@ export function normalizeInputs(v: WoodpeckerCampaignInputs): WoodpeckerCampaign
   if (Array.isArray(v.emailAccountIds) && v.emailAccountIds.every((id) => typeof id === "number")) {
     out.emailAccountIds = [...v.emailAccountIds].sort((a, b) => a - b);
   }
-  if (isObject(v.settings) && Array.isArray(v.settings.openDisabledList)) {
+  if (isRecord(v.settings) && Array.isArray(v.settings.openDisabledList)) {
     out.settings = { ...v.settings, openDisabledList: [...v.settings.openDisabledList].sort() };
   }
   if (Array.isArray(v.steps)) out.steps = v.steps.map(normalizeStep);
@@ -210,18 +239,18 @@ export function normalizeInputs(v: WoodpeckerCampaignInputs): WoodpeckerCampaign
 function normalizeStep(
   s: WoodpeckerCampaignInputs["steps"][number],
 ): WoodpeckerCampaignInputs["steps"][number] {
-  if (!isObject(s)) return s;
+  if (!isRecord(s)) return s;
   const out = { ...s };
-  if (isObject(s.deliveryTime)) {
+  if (isRecord(s.deliveryTime)) {
     out.deliveryTime = Object.fromEntries(
       WEEKDAYS.filter((d) => s.deliveryTime[d]?.length).map((d) => [d, s.deliveryTime[d]]),
     );
   }
   if (Array.isArray(s.versions)) {
     out.versions = s.versions.map((ver) => {
-      if (!isObject(ver)) return ver;
+      if (!isRecord(ver)) return ver;
       if (s.type === "linkedin") return { message: ver.message };
-      return ver.subject === "" ? withoutSubject(ver) : ver;
+      return ver.subject === "" ? (withoutSubject(ver) as typeof ver) : ver;
     });
   }
   return out;

@@ -298,17 +298,14 @@ steps:
     expect(failed.errors).to.have.length(1);
     const error = failed.errors[0];
     expect(error).to.be.instanceOf(CampaignFilesError);
-    const lines = error.message
-      .split("\n")
-      .slice(1)
-      .map((l) => l.trim());
+    const lines = error.message.split("\n");
     expect(lines).to.deep.equal([
-      'campaigns/bad-hours.woodpecker.yaml: steps[0].deliveryTime.monday[0].from: must be a 24-hour time "HH:mm"',
-      "campaigns/broken-calls.burki.yaml: contacts[1].phoneNumber: must be an E.164 phone number such as +15551234567 (a +, the country code, no spaces)",
-      'campaigns/broken-calls.burki.yaml: contacts[2].phoneNumber: must be quoted in YAML ("+15551234567"): unquoted, it reads as a number',
-      "campaigns/too-long.woodpecker.yaml: steps: at most 16 steps (Woodpecker's limit)",
+      'campaigns/bad-hours.woodpecker.yaml:5:18: steps[0].deliveryTime.monday[0].from: must be a 24-hour time "HH:mm"',
+      "campaigns/broken-calls.burki.yaml:5:5: contacts[1].phoneNumber: must be an E.164 phone number such as +15551234567 (a +, the country code, no spaces)",
+      'campaigns/broken-calls.burki.yaml:6:5: contacts[2].phoneNumber: must be quoted in YAML ("+15551234567"): unquoted, it reads as a number',
+      "campaigns/too-long.woodpecker.yaml:3:1: steps: at most 16 steps (Woodpecker's limit)",
+      "4 problems in the campaign files; nothing was changed",
     ]);
-    expect(error.message).to.match(/^4 problems in the campaign files; nothing was changed/);
     // Names files and fields, never the values (phone numbers are personal data).
     expect(error.message).to.not.include("555 0100");
     // Nothing was registered, nothing reached either API, and the valid files were not deployed either.
