@@ -106,7 +106,10 @@ export async function findOrphans(
         .sort((a, b) => a.id - b.id)
         .map((c) => ({
           ...c,
-          pendingCreates: pending.filter((p) => p.name !== undefined && p.name === c.name),
+          // An adoption creates nothing: only real creates are matched by name.
+          pendingCreates: pending.filter(
+            (p) => p.existingCampaignId === undefined && p.name !== undefined && p.name === c.name,
+          ),
           pendingAdoptions: pending.filter((p) => p.existingCampaignId === c.id),
         }));
       const listedIds = new Set(listed.map((c) => c.id));
@@ -123,7 +126,7 @@ export async function findOrphans(
   );
   return {
     checks,
-    managed: stack.managed.length,
+    managed: new Set(stack.managed.map((m) => m.urn)).size,
     pendingCreates: stack.pendingCreates,
     withoutId: stack.withoutId.map((m) => m.urn),
   };
@@ -166,7 +169,10 @@ export function formatReport(report: OrphansReport): string {
         );
       }
       for (const p of o.pendingAdoptions) {
-        lines.push(`    a pending create of this stack adopts it (existingCampaignId ${o.id}, ${p.urn})`);
+        lines.push(
+          `    a pending create of this stack adopts it (existingCampaignId ${o.id}, ${p.urn}):`,
+          "    the next `pulumi up` completes the adoption",
+        );
       }
     }
     if (check.missing.length > 0) {
@@ -191,6 +197,8 @@ export function formatReport(report: OrphansReport): string {
     const title = PLATFORM_TITLE[p.platform];
     let why: string;
     if (check?.outcome !== "checked") why = `${title} was not checked`;
+    else if (p.existingCampaignId !== undefined)
+      why = `it adopts campaign ${p.existingCampaignId}, which is not among the unmanaged ${title} campaigns above`;
     else if (p.name === undefined)
       why = "its name is secret or unset, so no campaign above can be matched to it";
     else
