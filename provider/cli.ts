@@ -7,6 +7,7 @@
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { PreviewParseError, evaluatePlan, exitCodeFor, formatReport, parsePreviewJson } from "./guard";
+import { ORPHANS_USAGE } from "./orphans/usage";
 
 export const EXIT_PASS = 0;
 export const EXIT_BLOCKED = 1;
@@ -14,6 +15,7 @@ export const EXIT_USAGE = 2;
 
 export const USAGE = `Usage:
   pulumi-campaigns guard [file] [--allow-stop-running]
+  pulumi-campaigns orphans [file] [--burki-base-url URL] [--woodpecker-base-url URL]
   pulumi-campaigns --help
 
 Commands:
@@ -28,6 +30,7 @@ Options:
 
 Exit codes: 0 the plan passes, 1 the plan is blocked, 2 usage error or unreadable/invalid input.
 
+${ORPHANS_USAGE}
 Examples:
   pulumi preview --json > plan.json && pulumi-campaigns guard plan.json
   pulumi preview --json | pulumi-campaigns guard
@@ -47,6 +50,8 @@ export async function runCli(args: readonly string[], io: CliIo = processIo()): 
     return EXIT_PASS;
   }
   if (command === "guard") return guard(rest, io);
+  // Loaded on demand: `guard` keeps starting with Node built-ins alone.
+  if (command === "orphans") return (await import("./orphans/cli-command")).runOrphans(rest, io);
   const problem = command === undefined ? "missing command" : `unknown command "${command}"`;
   io.stderr(`pulumi-campaigns: ${problem}\n\n${USAGE}`);
   return EXIT_USAGE;

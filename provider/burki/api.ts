@@ -214,10 +214,10 @@ export function isRunningDeleteRefusal(e: unknown): boolean {
 
 const clients = new Map<string, BurkiClient>();
 
-/** The client for the configured endpoint (stack config, then environment). */
-export function burkiClient(): BurkiClient {
-  const { apiKey, baseUrl } = endpointFor("burki");
-  const requestMs = numberSetting("burki:requestTimeoutSeconds", 120) * 1000;
+/** The client for the configured endpoint (stack config, then `env`: the `orphans` command passes its own). */
+export function burkiClient(env: NodeJS.ProcessEnv = process.env): BurkiClient {
+  const { apiKey, baseUrl } = endpointFor("burki", env);
+  const requestMs = numberSetting("burki:requestTimeoutSeconds", 120, env) * 1000;
   const key = `${baseUrl}\u0000${apiKey}\u0000${requestMs}`;
   let c = clients.get(key);
   if (!c) {

@@ -195,14 +195,14 @@ export class WoodpeckerClient {
 
 const clients = new Map<string, WoodpeckerClient>();
 
-/** The client for the configured endpoint; all its calls share the account's limiter. */
-export function woodpeckerClient(): WoodpeckerClient {
-  const { apiKey, baseUrl } = endpointFor("woodpecker");
-  const requestMs = numberSetting("woodpecker:requestTimeoutSeconds", 120) * 1000;
+/** The client for the configured endpoint (stack config, then `env`); all its calls share the account's limiter. */
+export function woodpeckerClient(env: NodeJS.ProcessEnv = process.env): WoodpeckerClient {
+  const { apiKey, baseUrl } = endpointFor("woodpecker", env);
+  const requestMs = numberSetting("woodpecker:requestTimeoutSeconds", 120, env) * 1000;
   // Woodpecker processes one request at a time per account and queues up to 6 more. Two in flight
   // keeps the next request already waiting at Woodpecker when one finishes (no idle round trip)
   // while using one of the six queue places; 1 serializes strictly.
-  const inFlight = numberSetting("woodpecker:maxInFlight", 2, process.env, { min: 1, max: 7, integer: true });
+  const inFlight = numberSetting("woodpecker:maxInFlight", 2, env, { min: 1, max: 7, integer: true });
   const key = `${baseUrl}\u0000${apiKey}\u0000${requestMs}\u0000${inFlight}`;
   let c = clients.get(key);
   if (!c) {
