@@ -103,6 +103,7 @@ export interface RegisteredOptions {
   deleteBeforeReplace: boolean | undefined;
   retainOnDelete: boolean;
   replaceOnChanges: string[];
+  additionalSecretOutputs: string[];
 }
 
 export interface RunOptions {
@@ -456,6 +457,7 @@ export class MockEngine {
         deleteBeforeReplace: req.getDeletebeforereplacedefined() ? req.getDeletebeforereplace() : undefined,
         retainOnDelete: req.getRetainondelete(),
         replaceOnChanges: req.getReplaceonchangesList(),
+        additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
       });
       return register(req, callback);
     };

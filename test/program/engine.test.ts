@@ -140,8 +140,13 @@ describe("program: engine behaviour the provider must survive (preview, refresh,
     const engine = new MockEngine(host);
     const program = () => ({ id: calls().campaignId });
     const up = await engine.run(program, { label: "up" });
-    // The option the SDK sent in the RegisterResourceRequest: the class's default.
+    // The options the SDK sent in the RegisterResourceRequest: the class's defaults. The digest of
+    // the contacts is as revealing as the contacts, so both are secret outputs.
     expect(engine.registeredOptions.get("renewals")).to.include({ deleteBeforeReplace: true });
+    expect(engine.registeredOptions.get("renewals")?.additionalSecretOutputs).to.include.members([
+      "contacts",
+      "contactsDigest",
+    ]);
     await burkiControl.clearRequests();
 
     const replaced = await engine.run(program, { replace: ["renewals"], label: "up --replace renewals" });
