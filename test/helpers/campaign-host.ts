@@ -5,8 +5,9 @@
  * configured with counts.
  */
 import { expect } from "chai";
-import { BURKI_EMULATOR_API_KEY } from "../../provider/emulators/burki";
-import { WOODPECKER_EMULATOR_API_KEY } from "../../provider/emulators/woodpecker";
+import { BURKI_EMULATOR_API_KEY, BurkiEmulator } from "../../provider/emulators/burki";
+import { WOODPECKER_EMULATOR_API_KEY, WoodpeckerEmulator } from "../../provider/emulators/woodpecker";
+import { EmulatorControl } from "./control";
 import { ProviderHost, secret, serializeProvider, type Props } from "./provider-host";
 
 export type Platform = "burki" | "woodpecker";
@@ -98,4 +99,47 @@ export async function checkAndCreate(
   expect(chk.failures, JSON.stringify(chk.failures)).to.deep.equal([]);
   const created = await host.create(urn, chk.inputs);
   return { urn, id: created.id, inputs: chk.inputs, outs: created.outs };
+}
+
+/** Both emulators, their control APIs and a host configured against them: one test file's world. */
+export interface CampaignWorld {
+  burkiEmulator: BurkiEmulator;
+  woodpeckerEmulator: WoodpeckerEmulator;
+  burki: EmulatorControl;
+  woodpecker: EmulatorControl;
+  host: ProviderHost;
+  /** Close the host, then stop both emulators. */
+  stop(): Promise<void>;
+}
+
+/** Start both emulators (Burki's asynchronous hops shortened) and a host configured against them. */
+export async function startCampaignWorld(
+  opts: Omit<CampaignHostOptions, Platform> & { burkiHops?: { startDelayMs: number; importDelayMs: number } },
+): Promise<CampaignWorld> {
+  const burkiEmulator = new BurkiEmulator(opts.burkiHops ?? { startDelayMs: 50, importDelayMs: 10 });
+  const woodpeckerEmulator = new WoodpeckerEmulator();
+  await Promise.all([burkiEmulator.start(), woodpeckerEmulator.start()]);
+  const stopEmulators = () => Promise.all([burkiEmulator.stop(), woodpeckerEmulator.stop()]).then(() => {});
+  let host: ProviderHost;
+  try {
+    host = await startCampaignHost({
+      ...opts,
+      burki: { baseUrl: burkiEmulator.baseUrl },
+      woodpecker: { baseUrl: woodpeckerEmulator.baseUrl },
+    });
+  } catch (e) {
+    await stopEmulators();
+    throw e;
+  }
+  return {
+    burkiEmulator,
+    woodpeckerEmulator,
+    burki: new EmulatorControl(burkiEmulator.origin),
+    woodpecker: new EmulatorControl(woodpeckerEmulator.origin),
+    host,
+    stop: async () => {
+      await host.close();
+      await stopEmulators();
+    },
+  };
 }

@@ -13,11 +13,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import * as path from "node:path";
 import { burki, woodpecker } from "pulumi-campaigns";
-import { BurkiEmulator } from "../../provider/emulators/burki";
-import { WoodpeckerEmulator } from "../../provider/emulators/woodpecker";
 import { flattenChain } from "../../provider/woodpecker/mapping";
-import { startCampaignHost } from "../helpers/campaign-host";
-import { EmulatorControl } from "../helpers/control";
+import { startCampaignWorld, type CampaignWorld } from "../helpers/campaign-host";
+import type { EmulatorControl } from "../helpers/control";
 import { MockEngine, runFailure } from "../helpers/mock-bridge";
 import type { ProviderHost } from "../helpers/provider-host";
 
@@ -53,30 +51,21 @@ const emails = (name: pulumi.Input<string>, opts: { workflow?: string; delayDays
 
 describe("program: engine behaviour the provider must survive (preview, refresh, forced replacements)", function () {
   this.timeout(120_000);
-  let burkiEmulator: BurkiEmulator;
-  let woodpeckerEmulator: WoodpeckerEmulator;
+  let world: CampaignWorld;
   let burkiControl: EmulatorControl;
   let woodpeckerControl: EmulatorControl;
   let host: ProviderHost;
 
   before(async () => {
-    burkiEmulator = new BurkiEmulator({ startDelayMs: 30, importDelayMs: 5 });
-    woodpeckerEmulator = new WoodpeckerEmulator();
-    await Promise.all([burkiEmulator.start(), woodpeckerEmulator.start()]);
-    burkiControl = new EmulatorControl(burkiEmulator.origin);
-    woodpeckerControl = new EmulatorControl(woodpeckerEmulator.origin);
-    host = await startCampaignHost({
+    world = await startCampaignWorld({
       cwd: ROOT,
-      burki: { baseUrl: burkiEmulator.baseUrl },
-      woodpecker: { baseUrl: woodpeckerEmulator.baseUrl },
+      burkiHops: { startDelayMs: 30, importDelayMs: 5 },
       settings: { "burki:stopTimeoutSeconds": "5" },
     });
+    ({ burki: burkiControl, woodpecker: woodpeckerControl, host } = world);
   });
 
-  after(async () => {
-    await host?.close();
-    await Promise.all([burkiEmulator?.stop(), woodpeckerEmulator?.stop()]);
-  });
+  after(() => world?.stop());
 
   beforeEach(async () => {
     await Promise.all([burkiControl.reset(), woodpeckerControl.reset()]);

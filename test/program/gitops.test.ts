@@ -8,14 +8,12 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseDocument } from "yaml";
-import { BurkiEmulator } from "../../provider/emulators/burki";
-import { WoodpeckerEmulator } from "../../provider/emulators/woodpecker";
 import { CampaignFilesError, loadCampaigns } from "../../examples/gitops/load";
 import { declareCampaigns } from "../../examples/gitops/program";
-import { startCampaignHost } from "../helpers/campaign-host";
+import { startCampaignWorld, type CampaignWorld } from "../helpers/campaign-host";
 import { flattenChain } from "../../provider/woodpecker/mapping";
-import { EmulatorControl } from "../helpers/control";
-import { MockEngine, RunFailedError, requireFresh } from "../helpers/mock-bridge";
+import type { EmulatorControl } from "../helpers/control";
+import { MockEngine, requireFresh, runFailure } from "../helpers/mock-bridge";
 import type { ProviderHost } from "../helpers/provider-host";
 
 const GITOPS_DIR = path.resolve(__dirname, "../../examples/gitops");
@@ -47,16 +45,6 @@ function editFile(dir: string, file: string, at: (string | number)[], value: unk
   fs.writeFileSync(p, String(doc));
 }
 
-async function runFailure(p: Promise<unknown>): Promise<RunFailedError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof RunFailedError) return e;
-    throw e;
-  }
-  throw new Error("expected the run to fail, but it succeeded");
-}
-
 const WINBACK = `# added by a pull request
 campaignType: call
 assistantId: 123
@@ -68,27 +56,21 @@ state: running
 `;
 
 describe("program: the GitOps example under setMocks, through the real provider host", function () {
-  let burkiEmulator: BurkiEmulator;
-  let woodpeckerEmulator: WoodpeckerEmulator;
+  let world: CampaignWorld;
   let burki: EmulatorControl;
   let woodpecker: EmulatorControl;
   let host: ProviderHost;
   const transcripts: string[] = [];
 
   before(async () => {
-    burkiEmulator = new BurkiEmulator({ startDelayMs: 50, importDelayMs: 10 });
-    woodpeckerEmulator = new WoodpeckerEmulator();
-    await Promise.all([burkiEmulator.start(), woodpeckerEmulator.start()]);
-    burki = new EmulatorControl(burkiEmulator.origin);
-    woodpecker = new EmulatorControl(woodpeckerEmulator.origin);
-    host = await startCampaignHost({
+    world = await startCampaignWorld({
       cwd: GITOPS_DIR,
       project: "campaigns-gitops",
       stack: "prod",
-      burki: { baseUrl: burkiEmulator.baseUrl },
-      woodpecker: { baseUrl: woodpeckerEmulator.baseUrl },
       settings: { "burki:stopTimeoutSeconds": "5" },
+      burkiHops: { startDelayMs: 50, importDelayMs: 10 },
     });
+    ({ burki, woodpecker, host } = world);
   });
 
   beforeEach(async () => {
@@ -97,8 +79,7 @@ describe("program: the GitOps example under setMocks, through the real provider 
 
   after(async () => {
     for (const d of scratchDirs) fs.rmSync(d, { recursive: true, force: true });
-    await host?.close();
-    await Promise.all([burkiEmulator?.stop(), woodpeckerEmulator?.stop()]);
+    await world?.stop();
     console.log(`\n    gitops transcripts:\n${transcripts.map((l) => `      ${l}`).join("\n")}\n`);
   });
 

@@ -7,12 +7,12 @@
  */
 import { expect } from "chai";
 import * as path from "node:path";
-import { BURKI_EMULATOR_API_KEY, BurkiEmulator } from "../../provider/emulators/burki";
-import { WOODPECKER_EMULATOR_API_KEY, WoodpeckerEmulator } from "../../provider/emulators/woodpecker";
+import { BURKI_EMULATOR_API_KEY } from "../../provider/emulators/burki";
+import { WOODPECKER_EMULATOR_API_KEY } from "../../provider/emulators/woodpecker";
 import { quickstart, type QuickstartSettings } from "../../examples/quickstart/program";
-import { startCampaignHost } from "../helpers/campaign-host";
+import { startCampaignWorld, type CampaignWorld } from "../helpers/campaign-host";
 import { flattenChain } from "../../provider/woodpecker/mapping";
-import { EmulatorControl } from "../helpers/control";
+import type { EmulatorControl } from "../helpers/control";
 import { MAX_PROVIDER_TEXT, MockEngine, requireFresh } from "../helpers/mock-bridge";
 import type { ProviderHost } from "../helpers/provider-host";
 
@@ -23,30 +23,23 @@ const WOODPECKER = "/rest/v2/campaigns";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 describe("program: the quickstart under setMocks, through the real provider host", function () {
-  let burkiEmulator: BurkiEmulator;
-  let woodpeckerEmulator: WoodpeckerEmulator;
+  let world: CampaignWorld;
   let burki: EmulatorControl;
   let woodpecker: EmulatorControl;
   let host: ProviderHost;
 
   before(async () => {
-    burkiEmulator = new BurkiEmulator({ startDelayMs: 50, importDelayMs: 10 });
-    woodpeckerEmulator = new WoodpeckerEmulator();
-    await Promise.all([burkiEmulator.start(), woodpeckerEmulator.start()]);
-    burki = new EmulatorControl(burkiEmulator.origin);
-    woodpecker = new EmulatorControl(woodpeckerEmulator.origin);
-    host = await startCampaignHost({
+    world = await startCampaignWorld({
       cwd: QUICKSTART_DIR,
       project: PROJECT,
-      burki: { baseUrl: burkiEmulator.baseUrl },
-      woodpecker: { baseUrl: woodpeckerEmulator.baseUrl },
       settings: { "burki:stopTimeoutSeconds": "5" },
+      burkiHops: { startDelayMs: 50, importDelayMs: 10 },
     });
+    ({ burki, woodpecker, host } = world);
   });
 
   after(async () => {
-    await host?.close();
-    await Promise.all([burkiEmulator?.stop(), woodpeckerEmulator?.stop()]);
+    await world?.stop();
   });
 
   describe("one stack over five runs", () => {

@@ -9,10 +9,13 @@
  */
 import { expect } from "chai";
 import * as path from "node:path";
-import { BurkiEmulator } from "../../provider/emulators/burki";
-import { WoodpeckerEmulator } from "../../provider/emulators/woodpecker";
-import { checkAndCreate, installedProviderTexts, startCampaignHost } from "../helpers/campaign-host";
-import { EmulatorControl } from "../helpers/control";
+import {
+  checkAndCreate,
+  installedProviderTexts,
+  startCampaignWorld,
+  type CampaignWorld,
+} from "../helpers/campaign-host";
+import type { EmulatorControl } from "../helpers/control";
 import { UNKNOWN, type ProviderHost, type Props } from "../helpers/provider-host";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -30,31 +33,19 @@ function withLeaf(value: Props, path: Array<string | number>, leaf: unknown): Pr
 
 describe("protocol: unknown values at preview, through the SDK's dynamic-provider host", function () {
   this.timeout(60_000);
-  let burkiEmulator: BurkiEmulator;
-  let woodpeckerEmulator: WoodpeckerEmulator;
+  let world: CampaignWorld;
   let burki: EmulatorControl;
   let woodpecker: EmulatorControl;
   let host: ProviderHost;
   let providers: Record<"burki" | "woodpecker", string>;
 
   before(async () => {
-    burkiEmulator = new BurkiEmulator({ startDelayMs: 20, importDelayMs: 5 });
-    woodpeckerEmulator = new WoodpeckerEmulator();
-    await Promise.all([burkiEmulator.start(), woodpeckerEmulator.start()]);
-    burki = new EmulatorControl(burkiEmulator.origin);
-    woodpecker = new EmulatorControl(woodpeckerEmulator.origin);
+    world = await startCampaignWorld({ cwd: ROOT, burkiHops: { startDelayMs: 20, importDelayMs: 5 } });
+    ({ burki, woodpecker, host } = world);
     providers = await installedProviderTexts();
-    host = await startCampaignHost({
-      cwd: ROOT,
-      burki: { baseUrl: burkiEmulator.baseUrl },
-      woodpecker: { baseUrl: woodpeckerEmulator.baseUrl },
-    });
   });
 
-  after(async () => {
-    await host?.close();
-    await Promise.all([burkiEmulator?.stop(), woodpeckerEmulator?.stop()]);
-  });
+  after(() => world?.stop());
 
   describe("woodpecker.Campaign", () => {
     // Only what a user writes: settings without their defaults, steps without type/delay/deliveryTime.
