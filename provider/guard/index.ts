@@ -471,7 +471,7 @@ function describe(
     if (planned === "running" || planned === "unknown") {
       const may = planned === "unknown" ? "may start" : "starts";
       const effect = prefix
-        ? `${prefix} and ${planned === "unknown" ? "may start" : "starts"} it: ${v.start} ${people(platform, count)}` +
+        ? `${prefix} and ${planned === "unknown" ? "may start" : "starts"} it, ${v.start} ${people(platform, count)}` +
           (planned === "unknown" ? " (its `state` is not known until apply)" : "")
         : `${may} ${v.start} ${people(platform, count)}` +
           (planned === "unknown" ? " (its `state` is not known until apply)" : "");
@@ -546,7 +546,7 @@ function describe(
           ? `leaves the ${status.shown} campaign ${platform === "burki" ? "calling" : "sending"} beside the new one (retainOnDelete: Pulumi does not delete it)`
           : `leaves the old campaign (${status.shown}) in ${vendor} beside the new one (retainOnDelete)`;
     } else {
-      oldPart = deleteEffect(platform, status);
+      oldPart = deleteEffect(platform, status, true);
       stops = status.kind === "active";
     }
     let newPart: string;
@@ -558,14 +558,17 @@ function describe(
         (planned === "unknown" ? " (its `state` is not known until apply)" : "");
     } else {
       newPart = planned
-        ? `keeps it ${planned}: nobody is contacted until it runs`
-        : "nobody is contacted until someone starts it";
+        ? `is ${planned}: nobody is contacted until it runs`
+        : "is not started by Pulumi: nobody is contacted until someone starts it";
     }
     return {
       ...base,
-      current,
+      current: change.old?.pendingReplacement === true ? "already deleted" : current,
       planned: planned === "unknown" ? "unknown until apply" : (planned ?? "not managed"),
-      effect: `${oldPart}, then creates a new campaign that ${newPart}`,
+      effect:
+        change.old?.pendingReplacement === true
+          ? `creates the campaign again (the old one was already deleted by a replacement that got half-way): the new one ${newPart}`
+          : `${oldPart}, then creates a new campaign that ${newPart}`,
       starts,
       ...(starts && startCount !== undefined ? { startCount } : {}),
       stops,
@@ -674,7 +677,7 @@ function describe(
   };
 }
 
-function deleteEffect(platform: Platform, status: RunStatus): string {
+function deleteEffect(platform: Platform, status: RunStatus, inReplacement = false): string {
   switch (status.kind) {
     case "active":
       return platform === "burki"
@@ -683,7 +686,9 @@ function deleteEffect(platform: Platform, status: RunStatus): string {
     case "unknown":
       return `deletes it (its status is ${status.shown}: the guard cannot tell whether it is running)`;
     default:
-      return `deletes the ${status.shown} campaign; nobody is contacted`;
+      return inReplacement
+        ? `deletes the ${status.shown} campaign`
+        : `deletes the ${status.shown} campaign; nobody is contacted`;
   }
 }
 
@@ -800,16 +805,16 @@ function judge(change: CampaignChange, impact: CampaignImpact, opts: GuardOption
             level: "allowed",
             reason: "starts",
             ...identity,
-            message: `${label}: the plan ${what} (allowed by --allow-starts)`,
+            message: `${label}: the plan ${what}; starting is approved (allowed by --allow-starts)`,
           }
         : {
             level: "block",
             reason: "starts",
             ...identity,
             message:
-              `${label}: the plan ${what}, and this stack blocks plans that start contacting people ` +
-              "(--block-starts); review the summary, then approve with --allow-starts (in the pipeline: the " +
-              "`allow-starts` label on the pull request, or a manual run with allow-starts)",
+              `${label}: the plan ${what}; this stack blocks plans that start contacting people ` +
+              "(--block-starts): review the summary, then approve with --allow-starts (in the pipeline: the " +
+              "`allow-starts` label on the pull request, or a manual run of the workflow with allow-starts)",
           },
     );
   }
