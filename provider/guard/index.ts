@@ -194,13 +194,13 @@ export function evaluatePlan(preview: PreviewDigest, opts: GuardOptions = {}): G
   let existing = false;
   let replacementsWithoutSteps = 0;
   for (const change of changes.values()) {
-    if (change.old) existing = true;
     const unknownOps = change.ops.filter((op) => !KNOWN_OPS.has(op));
     if (unknownOps.length > 0) {
       findings.push(unknownOpFinding(change, unknownOps));
       continue;
     }
     if (change.ops.every((op) => NEUTRAL_OPS.has(op))) continue;
+    if (change.old) existing = true;
     if (change.ops.includes("replace") && !change.ops.some((op) => op !== "replace")) {
       replacementsWithoutSteps++;
     }
