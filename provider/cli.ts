@@ -31,7 +31,8 @@ Commands:
          deleting or replacing a Woodpecker campaign whose state declares \`workflow\`; deleting or
          replacing a Burki campaign that is running or scheduled (it would be stopped), or whose status
          the plan does not show (hidden, missing, unknown); replacing a retainOnDelete campaign that is
-         still active (the old one would keep running beside the new one). Prints one line per campaign,
+         still active (the old one would keep running beside the new one), or an active campaign
+         new-copy-first (deleteBeforeReplace: false). Prints one line per campaign,
          warnings (no sign of --refresh or --show-replacement-steps), and a summary line. Reads standard
          input when no file is given or the file is \`-\`. Make the plan with
          \`pulumi preview --refresh --show-replacement-steps --json\`.

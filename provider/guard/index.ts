@@ -100,7 +100,13 @@ export interface GuardOptions {
 
 /** Why a finding was raised. */
 export type FindingReason =
-  "workflow" | "stops-running" | "status-unknown" | "retained-replace" | "starts" | "unknown-op";
+  | "workflow"
+  | "stops-running"
+  | "status-unknown"
+  | "retained-replace"
+  | "create-before-delete"
+  | "starts"
+  | "unknown-op";
 
 export interface GuardFinding {
   level: "block" | "allowed";
@@ -794,6 +800,27 @@ function judge(change: CampaignChange, impact: CampaignImpact, opts: GuardOption
                 `and re-run with --allow-stop-running`,
             },
       );
+    }
+  }
+
+  // A create-before-delete replacement (`deleteBeforeReplace: false` set by hand): with the replacement's
+  // steps listed, the new campaign's step comes before the old one's delete, and both run for a while.
+  const created = change.ops.indexOf("create-replacement");
+  const deleted = change.ops.indexOf("delete-replaced");
+  if (old && !pending && !survives(change) && created >= 0 && deleted > created) {
+    const status = statusOf(change.platform, old);
+    if (status.kind === "active" || status.kind === "unknown") {
+      findings.push({
+        level: "block",
+        reason: "create-before-delete",
+        ...identity,
+        message:
+          `${label}: the plan would create its replacement before deleting it, and it is ` +
+          `${status.kind === "active" ? status.shown : `of a status the guard cannot read (${status.shown})`}: ` +
+          `two live campaigns would contact the same ${impact.audience} until the old one is deleted; remove ` +
+          "`deleteBeforeReplace: false` from the resource (the campaign resources replace delete-first), or " +
+          "pause it first, and run preview again",
+      });
     }
   }
 

@@ -247,3 +247,34 @@ describe("guard: every op has a rule", () => {
     );
   });
 });
+
+describe("guard: create-before-delete replacements", () => {
+  it("blocks a replacement that creates the new campaign while the old one still runs", () => {
+    // `deleteBeforeReplace: false`: the engine lists create-replacement, replace, then delete-replaced.
+    const createFirst = variant("retained-replace", (d) => {
+      d.steps = d.steps.filter((s) => s.urn.endsWith("::q4-outreach"));
+      for (const s of d.steps) if (s.oldState) delete s.oldState.retainOnDelete;
+      const op = (name: string) => d.steps.find((s) => s.op === name)!;
+      d.steps = [op("refresh"), op("create-replacement"), op("replace"), op("delete-replaced")];
+    });
+    expect(createFirst.steps.map((s) => s.op)).to.deep.equal([
+      "refresh",
+      "create-replacement",
+      "replace",
+      "delete-replaced",
+    ]);
+    const report = evaluatePlan(createFirst);
+    expect(report.findings.map((f) => `${f.campaignId} ${f.reason}`)).to.deep.equal([
+      "4711 create-before-delete",
+    ]);
+    expect(report.findings[0].message).to.match(
+      /^Woodpecker campaign 4711 \("Q4 outreach"\): the plan would create its replacement before deleting it, and it is RUNNING/,
+    );
+    // Delete-first (the resources' default) is not.
+    const deleteFirst = variant("retained-replace", (d) => {
+      d.steps = d.steps.filter((s) => s.urn.endsWith("::q4-outreach"));
+      for (const s of d.steps) if (s.oldState) delete s.oldState.retainOnDelete;
+    });
+    expect(evaluatePlan(deleteFirst).findings).to.deep.equal([]);
+  });
+});
