@@ -609,6 +609,23 @@ function describe(
     };
   }
   if (status.kind === "inactive" && toRun) {
+    // Resuming a paused Burki campaign calls the contacts it has not reached yet (same list).
+    const reached = reachedContacts(change.old);
+    if (platform === "burki" && status.shown === "paused" && typeof count === "number" && count === was) {
+      if (reached !== undefined && reached > 0 && reached <= count) {
+        return {
+          ...base,
+          current,
+          planned: shownPlanned,
+          effect:
+            `resumes calling ${people(platform, count - reached)} (${formatCount(reached)} of its ` +
+            `${formatCount(count)} were called before it was paused)${stateNote}`,
+          starts: true,
+          startCount: count - reached,
+          stops: false,
+        };
+      }
+    }
     return {
       ...base,
       current,
@@ -681,6 +698,14 @@ function describe(
     starts: false,
     stops: false,
   };
+}
+
+/** Burki contacts already called to the end (completed or failed), from the plain outputs. */
+function reachedContacts(state: ResourceState | undefined): number | undefined {
+  const completed = state?.outputs?.completedContacts;
+  const failed = state?.outputs?.failedContacts;
+  if (typeof completed !== "number" || typeof failed !== "number") return undefined;
+  return completed + failed;
 }
 
 function deleteEffect(platform: Platform, status: RunStatus, inReplacement = false): string {

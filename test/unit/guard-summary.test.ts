@@ -39,18 +39,18 @@ const REALISTIC_SUMMARY = `### Campaign plan: the guard blocked
 
 | Campaign | Operation | Run state now → planned | What it means for people |
 | --- | --- | --- | --- |
-| Burki campaign 42 ("Renewal reminders") | update | paused → running | starts calling 240 contacts |
+| Burki campaign 42 ("Renewal reminders") | update | paused → running | resumes calling 103 contacts (137 of its 240 were called before it was paused) |
 | Burki campaign "Spring renewals" (new) | create | none → running | starts calling 2,000 contacts |
 | Burki campaign 57 ("Appointment reminders") | replace | paused → paused | deletes the paused campaign, then creates a new campaign that is paused: nobody is contacted until it runs |
 | Woodpecker campaign 4711 ("Q4 outreach") | update | RUNNING → stopped | stops a running campaign (no further emails are sent) |
 | Woodpecker campaign "Partner webinar" (new) | create | none → paused | creates it as paused: nobody is contacted until it runs |
 | Woodpecker campaign 4650 ("Q3 outreach") | delete | COMPLETED → deleted | deletes the COMPLETED campaign; nobody is contacted |
 
-**Total:** starts contacting 2,240 people in 2 campaigns (2,240 to call); stops 1 running campaign; 6 campaigns changed (2 updated, 2 created, 1 replaced, 1 deleted).
+**Total:** starts contacting 2,103 people in 2 campaigns (2,103 to call); stops 1 running campaign; 6 campaigns changed (2 updated, 2 created, 1 replaced, 1 deleted).
 
 **Blocked:**
 
-- Burki campaign 42 ("Renewal reminders"): the plan starts calling 240 contacts; ${APPROVE}
+- Burki campaign 42 ("Renewal reminders"): the plan resumes calling 103 contacts (137 of its 240 were called before it was paused); ${APPROVE}
 - Burki campaign "Spring renewals" (new): the plan starts calling 2,000 contacts; ${APPROVE}
 
 <sub>pulumi-campaigns guard: blocked (2 blocked, 12 campaign steps checked). Counts only: no phone number, email address or name is read from the plan.</sub>
@@ -69,7 +69,7 @@ describe("guard --summary: the realistic plan", () => {
     const summary = formatSummary(report);
     expect(summary).to.match(/^### Campaign plan: the guard passed\n/);
     expect(summary).to.contain(
-      '**Allowed:**\n\n- Burki campaign 42 ("Renewal reminders"): the plan starts calling 240 contacts; ' +
+      '**Allowed:**\n\n- Burki campaign 42 ("Renewal reminders"): the plan resumes calling 103 contacts (137 of its 240 were called before it was paused); ' +
         "starting is approved (allowed by --allow-starts)\n",
     );
     expect(summary).not.to.contain("**Blocked:**");
@@ -78,13 +78,13 @@ describe("guard --summary: the realistic plan", () => {
   it("does not judge starts without --block-starts (the summary still counts them)", () => {
     const report = evaluatePlan(fixture("realistic-plan"));
     expect(report.findings).to.deep.equal([]);
-    expect(formatSummary(report)).to.contain("**Total:** starts contacting 2,240 people in 2 campaigns");
+    expect(formatSummary(report)).to.contain("**Total:** starts contacting 2,103 people in 2 campaigns");
   });
 
   it("classifies each campaign of the plan", () => {
     const changes = evaluatePlan(fixture("realistic-plan")).changes;
     expect(changes.map((c) => [c.operation, c.starts, c.startCount, c.stops])).to.deep.equal([
-      ["update", true, 240, false],
+      ["update", true, 103, false],
       ["create", true, 2000, false],
       ["replace", false, undefined, false],
       ["update", false, undefined, true],
@@ -158,7 +158,7 @@ describe("guard --summary: counts, never people", () => {
       audience: "prospects",
     });
     expect(formatSummary(evaluatePlan(prospects))).to.contain(
-      "starts contacting 2,390 people in 3 campaigns (2,240 to call, 150 to email)",
+      "starts contacting 2,253 people in 3 campaigns (2,103 to call, 150 to email)",
     );
   });
 
