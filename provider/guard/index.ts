@@ -640,7 +640,7 @@ function describe(
     const effect =
       planned === "stopped"
         ? `stops a running campaign (${v.inProgress})`
-        : `pauses a running campaign: no new ${v.sends} until it runs again`;
+        : `pauses a ${status.shown === "scheduled" ? "scheduled" : "running"} campaign: no new ${v.sends} until it runs again`;
     return { ...base, current, planned: shownPlanned, effect, starts: false, stops: true };
   }
   if (status.kind === "active") {

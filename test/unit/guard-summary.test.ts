@@ -144,6 +144,22 @@ describe("guard --summary: counts, never people", () => {
     });
   });
 
+  it("counts pausing a running campaign as a stop", () => {
+    const paused = variant("burki-add-contacts-running", (d) => {
+      const inputs = d.steps.at(-1)!.newState!.inputs!;
+      inputs.state = "paused";
+      inputs.contactCount = 240;
+    });
+    expect(evaluatePlan(paused, { blockStarts: true }).changes[0]).to.include({
+      starts: false,
+      stops: true,
+      effect: "pauses a running campaign: no new calls until it runs again",
+    });
+    expect(formatSummary(evaluatePlan(paused))).to.contain(
+      "starts contacting nobody; stops 1 running campaign;",
+    );
+  });
+
   it("counts Woodpecker prospects when the plan has them (prospectCount)", () => {
     const prospects = variant("realistic-plan", (d) => {
       const q4 = d.steps.find((s) => s.op === "update" && s.urn.endsWith("::q4-outreach"))!;
