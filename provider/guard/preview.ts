@@ -28,6 +28,24 @@
  *   resource is `discard`/`discard-replaced` and never calls the provider. An import over an existing
  *   resource is `import-replacement` together with a logical `replace` step (`step_generator.go`).
  *
+ * Re-read for the guard's blind spots at pulumi/pulumi 1b5949891b3cefcb9974752b24a5ecef0acc86c8 (2026-08-21),
+ * where the structs are declared in `pkg/display/json.go` itself and built by `ShowPreviewDigest` and
+ * `getPreviewMetadataStep` in `pkg/backend/display/json.go`:
+ * - Each step is captured from its `ResourcePreEvent`, before the step runs: a `create`/`update` step's
+ *   `newState` carries the checked `inputs` and no outputs (`newState.inputs.state`, `contactCount`), and its
+ *   `oldState` is the state the step starts from.
+ * - `--show-replacement-steps` (`shouldShow`, `pkg/backend/display/display.go`): without it, JSON output drops
+ *   every non-logical step whose op `deploy.IsReplacementStep` (replace, create-replacement, delete-replaced,
+ *   read-replacement, discard-replaced, remove-pending-replace, import-replacement). The logical `replace`
+ *   survives; the `delete-replaced` that `GenerateDeletes` issues for a copy left as `delete: true` is
+ *   non-logical and vanishes. With the flag, a replacement is `replace` + `create-replacement` +
+ *   `delete-replaced` (in that order for create-before-delete, delete-replaced first for delete-before-replace).
+ * - `--refresh` without `--run-program` (`deploymentExecutor.refresh`, `pkg/resource/deploy/deployment_executor.go`)
+ *   refreshes every resource of the last state before the program runs, one `refresh` step each (op stays
+ *   `refresh` in a preview: only `pulumi refresh` rewrites it to update/delete), and rebuilds the base state:
+ *   later steps carry the live `oldState`, and a campaign the refresh found gone shows as a `refresh` step
+ *   followed by a `create` step of the same URN. Without `--refresh` there are no `refresh` steps at all.
+ *
  * The types below hold only what the guard reads; everything else in the document is ignored.
  */
 
@@ -56,6 +74,18 @@ export interface ResourceState {
   type?: string;
   /** The provider-assigned id; tells two states of one URN apart (a live resource and a pending delete). */
   id?: string;
+  /**
+   * A copy left in state for deletion: the delete half of an earlier create-before-delete replacement
+   * failed. Previews list it only as a `delete-replaced` step (hidden without `--show-replacement-steps`).
+   */
+  delete?: boolean;
+  /**
+   * The delete half of a delete-before-replace replacement already ran and the create did not: the
+   * campaign is gone, only its state is left to be replaced.
+   */
+  pendingReplacement?: boolean;
+  /** Read with `get` (not managed); its deletion is a `discard` and never calls the provider. */
+  external?: boolean;
   /** The provider's Delete is not called for this resource: Pulumi only forgets it. */
   retainOnDelete?: boolean;
   inputs?: Record<string, unknown>;
@@ -85,6 +115,12 @@ export interface PreviewDigest {
 
 /** What `pulumi preview --json` writes in place of a secret value. */
 export const SECRET_PLACEHOLDER = "[secret]";
+
+/**
+ * What the engine writes for a value not known until apply (`UnknownStringValue`,
+ * `pkg/resource/stack/deployment.go`): e.g. an input computed from another resource's output.
+ */
+export const UNKNOWN_PLACEHOLDER = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 export class PreviewParseError extends Error {
   override name = "PreviewParseError";

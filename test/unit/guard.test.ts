@@ -36,11 +36,23 @@ const BURKI_61_DELETE_BLOCKED =
   'Burki campaign 61 ("Holiday hours notice"): the plan would delete it, but it is scheduled and would be ' +
   "stopped, cancelling the calls it is scheduled to place; pause it first or re-run with --allow-stop-running";
 
+/** The older fixtures were made without `--refresh` and without `--show-replacement-steps`. */
+const NO_REFRESH =
+  "WARNING: the plan shows no sign of a refresh (no `refresh` steps): the statuses it judges are what the " +
+  "last `pulumi up` or refresh stored, and may be stale; run `pulumi preview --refresh " +
+  "--show-replacement-steps --json`";
+const NO_REPLACEMENT_STEPS =
+  "WARNING: the plan lists 1 replacement without its steps, so it was made without " +
+  "`--show-replacement-steps`: copies that earlier replacements left to delete (`delete-replaced`) are " +
+  "hidden from it; run `pulumi preview --refresh --show-replacement-steps --json`";
+
 const MIXED_STDOUT = [
   `BLOCKED: ${WOODPECKER_Q4_DELETE}`,
   `BLOCKED: ${BURKI_42_REPLACE_BLOCKED}`,
   `BLOCKED: ${BURKI_61_DELETE_BLOCKED}`,
-  "guard: blocked (3 blocked, 6 campaign steps checked)",
+  NO_REFRESH,
+  NO_REPLACEMENT_STEPS,
+  "guard: blocked (3 blocked, 2 warnings, 6 campaign steps checked)",
 ];
 
 /** A deep copy of a fixture to bend into a case the fixtures do not cover. */
@@ -58,6 +70,7 @@ describe("guard: evaluatePlan", () => {
     expect(report.findings).to.deep.equal([
       {
         level: "block",
+        reason: "workflow",
         urn: "urn:pulumi:prod::campaigns::pulumi-nodejs:dynamic/woodpecker:Campaign::q4-outreach",
         platform: "woodpecker",
         campaignId: 4711,
@@ -138,7 +151,7 @@ describe("guard: evaluatePlan", () => {
 
   it("passes a plan of same steps", () => {
     const report = evaluatePlan(fixture("same-only"), {});
-    expect(report).to.deep.equal({ findings: [], checked: 2, previewErrors: [] });
+    expect(report).to.deep.equal({ findings: [], warnings: [], changes: [], checked: 2, previewErrors: [] });
   });
 
   it("reports every dangerous campaign of a mixed plan, in plan order", () => {
@@ -173,11 +186,15 @@ describe("guard: evaluatePlan", () => {
     expect(exitCodeFor(report)).to.equal(1);
   });
 
-  it("skips campaigns whose delete never reaches the provider (retainOnDelete, discard)", () => {
+  it("skips deletes that never reach the provider (retainOnDelete, discard), not retained replacements", () => {
     const retained = variant("mixed", (d) => {
       for (const step of d.steps) if (step.oldState) step.oldState.retainOnDelete = true;
     });
-    expect(evaluatePlan(retained, {}).findings).to.deep.equal([]);
+    // The deletes only forget their campaigns; the replacement of the running campaign 42 would leave it
+    // calling beside its new copy.
+    expect(evaluatePlan(retained, {}).findings.map((f) => `${f.campaignId} ${f.reason}`)).to.deep.equal([
+      "42 retained-replace",
+    ]);
 
     const discarded = variant("woodpecker-delete-workflow", (d) => {
       d.steps[1].op = "discard";
@@ -226,15 +243,17 @@ describe("guard: formatReport", () => {
     expect(formatReport(evaluatePlan(fixture("same-only"), {}))).to.equal(
       "guard: passed (2 campaign steps checked)\n",
     );
-    expect(formatReport(evaluatePlan(fixture("woodpecker-delete-no-workflow"), {}))).to.equal(
-      "guard: passed (1 campaign step checked)\n",
-    );
+    expect(lines(formatReport(evaluatePlan(fixture("woodpecker-delete-no-workflow"), {})))).to.deep.equal([
+      NO_REFRESH,
+      "guard: passed (1 warning, 1 campaign step checked)",
+    ]);
     expect(
       lines(formatReport(evaluatePlan(fixture("burki-destroy-running"), { allowStopRunning: true }))),
     ).to.deep.equal([
       'ALLOWED: Burki campaign 42 ("Renewal reminders"): the plan would delete it; it is running and will be ' +
         "stopped first, ending calls in progress (allowed by --allow-stop-running)",
-      "guard: passed (1 allowed, 2 campaign steps checked)",
+      NO_REFRESH,
+      "guard: passed (1 allowed, 1 warning, 2 campaign steps checked)",
     ]);
   });
 });
@@ -324,7 +343,7 @@ describe("guard: the pulumi-campaigns command", function () {
 
   it("passes a plan that changes nothing dangerous (exit 0)", () => {
     const { code, stdout } = run(["guard"], fixtureText("update-only"));
-    expect(stdout).to.equal("guard: passed (2 campaign steps checked)\n");
+    expect(lines(stdout)).to.deep.equal([NO_REFRESH, "guard: passed (1 warning, 2 campaign steps checked)"]);
     expect(code).to.equal(0);
   });
 
@@ -334,9 +353,9 @@ describe("guard: the pulumi-campaigns command", function () {
       ["guard", fixturePath("burki-destroy-running"), "--allow-stop-running"],
     ]) {
       const { code, stdout } = run(args);
-      expect(lines(stdout)).to.have.length(2);
+      expect(lines(stdout)).to.have.length(3);
       expect(lines(stdout)[0]).to.match(/^ALLOWED: Burki campaign 42 \("Renewal reminders"\)/);
-      expect(lines(stdout)[1]).to.equal("guard: passed (1 allowed, 2 campaign steps checked)");
+      expect(lines(stdout)[2]).to.equal("guard: passed (1 allowed, 1 warning, 2 campaign steps checked)");
       expect(code).to.equal(0);
     }
     expect(run(["guard", fixturePath("burki-destroy-running")]).code).to.equal(1);
@@ -349,7 +368,8 @@ describe("guard: the pulumi-campaigns command", function () {
     );
     expect(lines(stdout)).to.deep.equal([
       `BLOCKED: ${WOODPECKER_Q4_DELETE}`,
-      "guard: blocked (1 blocked, 1 campaign step checked)",
+      NO_REFRESH,
+      "guard: blocked (1 blocked, 1 warning, 1 campaign step checked)",
     ]);
     expect(code).to.equal(1);
   });
@@ -357,7 +377,9 @@ describe("guard: the pulumi-campaigns command", function () {
   it("prints help (exit 0)", () => {
     for (const args of [["--help"], ["guard", "--help"]]) {
       const { code, stdout } = run(args);
-      expect(stdout).to.contain("pulumi-campaigns guard [file] [--allow-stop-running]");
+      expect(stdout).to.contain(
+        "pulumi-campaigns guard [file] [--allow-stop-running] [--block-starts [--allow-starts]]",
+      );
       expect(code).to.equal(0);
     }
   });
