@@ -8,7 +8,13 @@
  */
 import { endpointFor, numberSetting } from "../core/credentials";
 import { AuthenticationError, type NotFoundSubject } from "../core/errors";
-import { HttpClient, type HttpClientOptions, type VendorError } from "../core/http";
+import {
+  HttpClient,
+  type HttpClientOptions,
+  type HttpRequest,
+  type HttpResponse,
+  type VendorError,
+} from "../core/http";
 import { limiterFor } from "../core/limiter";
 
 export type ApiWeekday = "MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY";
@@ -121,13 +127,27 @@ function isCampaignJson(body: unknown): body is ApiCampaign {
 export class WoodpeckerClient {
   constructor(readonly http: HttpClient) {}
 
+  /**
+   * A v2 request. A 2xx whose body is a v1 error (`{"status": {"status": "ERROR", …}}`, e.g.
+   * E_URL_NOT_FOUND) means the request reached the v1 API — a base URL ending in /v1 — and did
+   * nothing: an EndpointError, never a success (a DELETE would otherwise count as done).
+   */
+  private async call<T = unknown>(req: HttpRequest): Promise<HttpResponse<T>> {
+    const r = await this.http.request<T>(req);
+    const status = (r.body as { status?: { status?: unknown } } | undefined)?.status;
+    if (status && typeof status === "object" && status.status === "ERROR") {
+      throw this.http.endpointError(req.method, req.path, r.status, r.body);
+    }
+    return r;
+  }
+
   private path(id: number, rest = ""): string {
     return `/v2/campaigns/${id}${rest}`;
   }
 
   async getCampaign(id: number): Promise<ApiCampaign | undefined> {
     const path = this.path(id);
-    const r = await this.http.request<ApiCampaign>({ method: "GET", path, notFound: ["campaign"] });
+    const r = await this.call<ApiCampaign>({ method: "GET", path, notFound: ["campaign"] });
     if (r.status === 404) return undefined;
     if (!isCampaignJson(r.body)) throw this.http.endpointError("GET", path, r.status, r.body);
     return r.body;
@@ -135,17 +155,17 @@ export class WoodpeckerClient {
 
   /** POST create (not idempotent: an ambiguous failure surfaces as OutcomeUnknownError). */
   async createCampaign(body: ApiCampaignBody): Promise<ApiCampaign> {
-    const r = await this.http.request<ApiCampaign>({ method: "POST", path: "/v2/campaigns", json: body });
+    const r = await this.call<ApiCampaign>({ method: "POST", path: "/v2/campaigns", json: body });
     return r.body;
   }
 
   async patchCampaign(id: number, body: ApiCampaignBody): Promise<void> {
-    await this.http.request({ method: "PATCH", path: this.path(id), json: body });
+    await this.call({ method: "PATCH", path: this.path(id), json: body });
   }
 
   /** run / pause / stop / make_editable: 200 with an empty body. */
   async action(id: number, action: "run" | "pause" | "stop" | "make_editable"): Promise<void> {
-    await this.http.request({ method: "POST", path: this.path(id, `/${action}`) });
+    await this.call({ method: "POST", path: this.path(id, `/${action}`) });
   }
 
   /**
@@ -153,13 +173,13 @@ export class WoodpeckerClient {
    * A 409 CAMPAIGN_RELATED_TO_ACTIVE_WORKFLOW is thrown as ApiError.
    */
   async deleteCampaign(id: number): Promise<"deleted" | "gone"> {
-    const r = await this.http.request({ method: "DELETE", path: this.path(id), notFound: ["campaign"] });
+    const r = await this.call({ method: "DELETE", path: this.path(id), notFound: ["campaign"] });
     return r.status === 404 ? "gone" : "deleted";
   }
 
   /** Append a step after `parentId` (the current last step). Not idempotent. */
   async addStep(id: number, parentId: string, step: ApiStep): Promise<void> {
-    await this.http.request({
+    await this.call({
       method: "POST",
       path: this.path(id, "/steps"),
       json: { parent_id: parentId, step },
@@ -167,7 +187,7 @@ export class WoodpeckerClient {
   }
 
   async deleteStep(id: number, stepId: string): Promise<void> {
-    await this.http.request({
+    await this.call({
       method: "DELETE",
       path: this.path(id, `/steps/${stepId}`),
       notFound: ["step"],
@@ -180,7 +200,7 @@ export class WoodpeckerClient {
     stepId: string,
     deliveryTime: ApiStep["delivery_time"],
   ): Promise<void> {
-    await this.http.request({
+    await this.call({
       method: "PATCH",
       path: this.path(id, `/steps/${stepId}`),
       json: { delivery_time: deliveryTime },
@@ -188,7 +208,7 @@ export class WoodpeckerClient {
   }
 
   async patchVersion(id: number, stepId: string, versionId: string, body: ApiVersion): Promise<void> {
-    await this.http.request({
+    await this.call({
       method: "PATCH",
       path: this.path(id, `/steps/${stepId}/versions/${versionId}`),
       json: body,
@@ -196,7 +216,7 @@ export class WoodpeckerClient {
   }
 
   async getBounceShieldThreshold(id: number): Promise<number | undefined> {
-    const r = await this.http.request<{ bounce_rate_threshold?: number | null } | null>({
+    const r = await this.call<{ bounce_rate_threshold?: number | null } | null>({
       method: "GET",
       path: this.path(id, "/bounce_shield/threshold"),
     });
@@ -205,13 +225,13 @@ export class WoodpeckerClient {
 
   async setBounceShieldThreshold(id: number, threshold: number | undefined): Promise<void> {
     if (threshold === undefined) {
-      await this.http.request({
+      await this.call({
         method: "DELETE",
         path: this.path(id, "/bounce_shield/threshold"),
         notFound: ["resource"], // no threshold set (a missing campaign is thrown)
       });
     } else {
-      await this.http.request({
+      await this.call({
         method: "PUT",
         path: this.path(id, "/bounce_shield/threshold"),
         json: { bounce_rate_threshold: threshold },
