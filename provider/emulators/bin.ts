@@ -37,6 +37,7 @@ async function main(): Promise<void> {
         code === "EADDRINUSE"
           ? `the ${name} emulator cannot listen on 127.0.0.1:${port}: the port is in use (pick another, or 0 for a free one)`
           : `the ${name} emulator could not start: ${(e as Error).message}`,
+        { cause: e },
       );
     }
   };

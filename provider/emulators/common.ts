@@ -99,7 +99,7 @@ export function parseFaultProfile(value: unknown): FaultProfile {
       try {
         new RegExp(v);
       } catch (e) {
-        throw new Error(`match is not a valid regular expression: ${(e as Error).message}`);
+        throw new Error(`match is not a valid regular expression: ${(e as Error).message}`, { cause: e });
       }
     } else if (k === "seed") {
       if (!Number.isInteger(v)) throw new Error(`seed must be an integer, got ${JSON.stringify(v)}`);
