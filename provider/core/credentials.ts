@@ -140,8 +140,8 @@ export function baseUrlMistake(platform: Platform, baseUrl: string): BaseUrlMist
     if (!m) return undefined;
     return {
       problem:
-        `it ends in ${m[2]}, but the provider adds /api/v1/campaigns/… to the base URL itself, ` +
-        `so requests went to ${path}/api/v1/…`,
+        `it ends in ${m[2]}, but the provider adds /api/v1/campaigns/… to the base URL itself ` +
+        `(requests went to ${path}/api/v1/…)`,
       corrected: url.origin + m[1],
     };
   }
@@ -150,14 +150,14 @@ export function baseUrlMistake(platform: Platform, baseUrl: string): BaseUrlMist
     const prefix = v[1].endsWith("/rest") ? v[1] : `${v[1]}/rest`;
     return {
       problem:
-        `it ends in ${v[2]}, but the provider adds the API version (/v2/…, /v1/…) itself, ` +
-        `so requests went to ${path}/v2/…`,
+        `it ends in ${v[2]}, but the provider adds the API version itself ` +
+        `(requests went to ${path}/v2/…)`,
       corrected: url.origin + prefix,
     };
   }
   if (!path.endsWith("/rest")) {
     return {
-      problem: `it does not end in /rest, where Woodpecker's API lives, so requests went to ${path}/v2/… instead of ${path}/rest/v2/…`,
+      problem: `it does not end in /rest, where Woodpecker's API lives (requests went to ${path}/v2/… instead of ${path}/rest/v2/…)`,
       corrected: `${url.origin}${path}/rest`,
     };
   }

@@ -328,7 +328,7 @@ export class HttpClient {
     let why: string;
     if (status === 404) {
       const own = this.opts.notFoundAnswer ? ` (${this.opts.notFoundAnswer})` : "";
-      why = `which is not ${title}'s own not-found answer${own}: nothing at ${url} is ${title}'s API`;
+      why = `which is not ${title}'s own not-found answer${own}: there is no ${title} API at ${url}`;
     } else if (status === 405) {
       why = `(method not allowed): ${url} exists but is not the ${title} API route for ${method}`;
     } else {

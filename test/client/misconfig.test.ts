@@ -119,7 +119,7 @@ describe("misconfiguration: base URL mistakes are detected with the corrected va
   }
   it("the Burki advice says where the requests really went", () => {
     expect(baseUrlAdvice("burki", "https://api.burki.dev/api/v1")).to.include(
-      "so requests went to /api/v1/api/v1/…",
+      "(requests went to /api/v1/api/v1/…)",
     );
   });
 });
@@ -220,8 +220,8 @@ describe("misconfiguration: Burki client against the emulator", function () {
           `^Burki at ${wrongUrl.replace(/\./g, "\\.")} answered (GET|DELETE) /api/v1/campaigns/${c.id} with HTTP 404 and the body \\{"detail":"Not Found"\\}`,
         ),
       );
-      expect(e.message).to.include(`nothing at ${wrongUrl}/api/v1/campaigns/${c.id} is Burki's API`);
-      expect(e.message).to.include("so requests went to /api/v1/api/v1/…");
+      expect(e.message).to.include(`there is no Burki API at ${wrongUrl}/api/v1/campaigns/${c.id}`);
+      expect(e.message).to.include("(requests went to /api/v1/api/v1/…)");
       expect(e.message).to.include(`pulumi config set burki:baseUrl ${emulator.origin}\``);
       expect(e.message).to.include("BURKI_BASE_URL");
     }
