@@ -337,8 +337,8 @@ export class HttpClient {
     return new EndpointError(
       redact(
         `${title} at ${this.baseUrl} answered ${method} ${path} with ${got}, ${why}. ` +
-          `${baseUrlAdvice(this.platform, this.baseUrl)} Nothing was changed or taken for deleted; ` +
-          `the resource stays in the Pulumi state.`,
+          `${baseUrlAdvice(this.platform, this.baseUrl)} This request changed nothing and nothing was ` +
+          `taken for deleted: the resource stays in the Pulumi state.`,
         this.secrets,
       ),
       this.platform,
