@@ -6,8 +6,8 @@
  * FastAPI `{"detail": string | ValidationError[]}`, import-data is asynchronous (202 + polling).
  */
 import { endpointFor, numberSetting } from "../core/credentials";
-import { isApiError } from "../core/errors";
-import { HttpClient, encodeMultipart, type VendorError } from "../core/http";
+import { type NotFoundSubject, isApiError } from "../core/errors";
+import { HttpClient, type HttpClientOptions, encodeMultipart, type VendorError } from "../core/http";
 
 export type BurkiStatus = "draft" | "scheduled" | "running" | "paused" | "completed" | "cancelled" | "failed";
 
@@ -101,16 +101,53 @@ export function parseBurkiError(status: number, body: unknown, text: string): Ve
   return { message: trimmed ? trimmed.slice(0, 300) : `HTTP ${status}` };
 }
 
+/**
+ * Burki's own not-found answer, and for what. The docs give 404 `{"detail": "Campaign not found"}`
+ * for every campaign route; the exact wording is not certain (reference §11), so any `detail` that
+ * says a campaign (import, schedule) is not found or does not exist counts. FastAPI's answer for a
+ * path with no route, `{"detail": "Not Found"}`, does not, nor does an HTML page or an empty body.
+ */
+export function classifyBurkiNotFound(body: unknown): NotFoundSubject | undefined {
+  if (!body || typeof body !== "object") return undefined;
+  const detail = (body as { detail?: unknown }).detail;
+  if (typeof detail !== "string") return undefined;
+  const d = detail.trim();
+  if (d === "Not Found") return undefined; // Starlette: no route for this path
+  if (!/\bnot\s+found\b|\b(?:does\s+not|doesn't|not)\s+exist\b|\bno\s+such\b/i.test(d)) return undefined;
+  const subjects: Array<[NotFoundSubject, RegExp]> = [
+    ["campaign", /\bcampaign\b/i],
+    ["import", /\bimport\b/i],
+    ["schedule", /\bschedule\b/i],
+  ];
+  let best: NotFoundSubject = "resource";
+  let at = Infinity;
+  for (const [subject, re] of subjects) {
+    const m = re.exec(d);
+    if (m && m.index < at) [best, at] = [subject, m.index];
+  }
+  return best;
+}
+
+/** How the HTTP client reads Burki's answers (error dialect and not-found). */
+export const BURKI_DIALECT: Pick<HttpClientOptions, "parseError" | "classifyNotFound" | "notFoundAnswer"> = {
+  parseError: parseBurkiError,
+  classifyNotFound: classifyBurkiNotFound,
+  notFoundAnswer: '404 {"detail": "Campaign not found"}',
+};
+
+function isCampaignJson(body: unknown): body is BurkiCampaign {
+  return !!body && typeof body === "object" && typeof (body as { id?: unknown }).id === "number";
+}
+
 export class BurkiClient {
   constructor(readonly http: HttpClient) {}
 
   async getCampaign(id: number): Promise<BurkiCampaign | undefined> {
-    const r = await this.http.request<BurkiCampaign>({
-      method: "GET",
-      path: `/api/v1/campaigns/${id}`,
-      accept: [404],
-    });
-    return r.status === 404 ? undefined : r.body;
+    const path = `/api/v1/campaigns/${id}`;
+    const r = await this.http.request<BurkiCampaign>({ method: "GET", path, notFound: ["campaign"] });
+    if (r.status === 404) return undefined;
+    if (!isCampaignJson(r.body)) throw this.http.endpointError("GET", path, r.status, r.body);
+    return r.body;
   }
 
   /** One page of the organisation's campaigns, newest first where the server sorts so. */
@@ -142,9 +179,16 @@ export class BurkiClient {
     await this.http.request({ method: "PUT", path: `/api/v1/campaigns/${id}`, json: body });
   }
 
-  /** DELETE; resolves "gone" on 404. Throws ApiError 400 while the campaign is running. */
+  /**
+   * DELETE; "gone" only on Burki's own "Campaign not found" (any other 404 throws EndpointError).
+   * Throws ApiError 400 while the campaign is running.
+   */
   async deleteCampaign(id: number): Promise<"deleted" | "gone"> {
-    const r = await this.http.request({ method: "DELETE", path: `/api/v1/campaigns/${id}`, accept: [404] });
+    const r = await this.http.request({
+      method: "DELETE",
+      path: `/api/v1/campaigns/${id}`,
+      notFound: ["campaign"],
+    });
     return r.status === 404 ? "gone" : "deleted";
   }
 
@@ -182,7 +226,8 @@ export class BurkiClient {
     const r = await this.http.request<BurkiImportStatus>({
       method: "GET",
       path: `/api/v1/campaigns/${id}/imports/${importId}`,
-      accept: [404],
+      // An unknown import only: a missing campaign is thrown (NotFoundError), a route 404 too.
+      notFound: ["import"],
     });
     return r.status === 404 ? undefined : r.body;
   }
@@ -191,7 +236,8 @@ export class BurkiClient {
     const r = await this.http.request<BurkiSchedule>({
       method: "GET",
       path: `/api/v1/campaigns/${id}/schedule`,
-      accept: [404],
+      // No schedule saved; a missing campaign is thrown (NotFoundError).
+      notFound: ["schedule"],
     });
     return r.status === 404 ? undefined : r.body;
   }
@@ -226,7 +272,7 @@ export function burkiClient(env: NodeJS.ProcessEnv = process.env): BurkiClient {
         platform: "burki",
         baseUrl,
         authHeaders: { authorization: `Bearer ${apiKey}` },
-        parseError: parseBurkiError,
+        ...BURKI_DIALECT,
         // One attempt gets at most a third of the budget, so a slow answer still leaves room to retry.
         timeouts: { requestMs, headersMs: Math.min(30_000, Math.ceil(requestMs / 3)) },
       }),

@@ -35,7 +35,14 @@ import {
   toOutputs,
   updateBodyFor,
 } from "./mapping";
-import { campaignLabel, converge, mustGet, prepareForEdit, restoreAfterEdit } from "./run-state";
+import {
+  campaignLabel,
+  converge,
+  getForAdoption,
+  mustGet,
+  prepareForEdit,
+  restoreAfterEdit,
+} from "./run-state";
 import { burkiCampaignSchema } from "./schema";
 import { stopThenDelete } from "./stop-then-delete";
 import type { BurkiCampaignInputs, BurkiCampaignOutputs, BurkiContact } from "./types";
@@ -139,7 +146,7 @@ export async function create(props: Props): Promise<CreateResult> {
     let live: BurkiCampaign;
     if (inputs.existingCampaignId !== undefined) {
       const label = campaignLabel(inputs.existingCampaignId, inputs.name);
-      live = await mustGet(client, inputs.existingCampaignId, label).catch((e) => {
+      live = await getForAdoption(client, inputs.existingCampaignId, label).catch((e) => {
         throw new Error(`Cannot adopt ${label}: ${errorMessage(e)}`);
       });
       logInfo(`${label}: adopting the existing campaign (status ${live.status})`);

@@ -25,6 +25,27 @@ export async function mustGet(client: BurkiClient, id: number, label: string): P
   return c;
 }
 
+/**
+ * The campaign `existingCampaignId` names, for adoption. Its absence is not "deleted outside
+ * Pulumi" (it was never in the state): the message says that the id does not exist in the account
+ * the API key belongs to. create() prefixes "Cannot adopt <label>: ".
+ */
+export async function getForAdoption(
+  client: BurkiClient,
+  id: number,
+  _label: string,
+): Promise<BurkiCampaign> {
+  const c = await client.getCampaign(id);
+  if (c) return c;
+  throw new CampaignsError(
+    `existingCampaignId ${id} does not exist in the Burki account of the configured API key ` +
+      `(Burki at ${client.http.baseUrl} answered 404 "Campaign not found" for it), so there is nothing to adopt and ` +
+      `nothing was created or changed. Check the id (the campaign's number in Burki) and ` +
+      `that burki:apiKey is a key of the account that owns it; to create a new campaign instead, ` +
+      `remove existingCampaignId.`,
+  );
+}
+
 type Action = "start" | "pause" | "unschedule";
 
 function nextAction(desired: BurkiDesiredState, status: string): Action | undefined {

@@ -4,13 +4,20 @@
  * Burki refuses to delete a running campaign (400 "Cannot delete running campaign - stop it first").
  * So, like Genesys' outbound-campaign provider (turn off → wait → delete): read it; if it is
  * running or scheduled, stop it and wait (bounded, with backoff) until it is not; then delete.
- * A 404 at any point means it is already gone. A campaign that turns running between our read and
+ * Burki's own "Campaign not found" at any point means it is already gone; any other 404 (a wrong
+ * base URL: FastAPI's route 404, a proxy) is an error and nothing is taken for deleted. A campaign that turns running between our read and
  * our delete (its schedule fired) gets the same 400, and we go round again. A stop that never takes
  * effect ends in a timeout error that names the campaign; the resource then stays in state.
  *
  * Common case, running campaign: GET → POST stop → GET → DELETE (4 calls). Draft: GET → DELETE.
  */
-import { CampaignsError, OutcomeUnknownError, WaitTimeoutError, isApiError } from "../core/errors";
+import {
+  CampaignsError,
+  OutcomeUnknownError,
+  WaitTimeoutError,
+  isApiError,
+  isNotFound,
+} from "../core/errors";
 import { logInfo } from "../core/log";
 import { waitFor } from "../core/waiter";
 import { ACTIVE_STATUSES, type BurkiClient, isRunningDeleteRefusal } from "./api";
@@ -46,7 +53,7 @@ export async function stopThenDelete(
           await client.action(id, "stop");
           return true;
         } catch (e) {
-          if (isApiError(e, 404)) return "gone";
+          if (isNotFound(e, "campaign")) return "gone";
           // Refused: it stopped or finished meanwhile; the wait below reads the truth.
           if (isApiError(e, 400)) return true;
           if (e instanceof OutcomeUnknownError) return false;

@@ -114,3 +114,72 @@ export function endpointFor(platform: Platform, env: NodeJS.ProcessEnv = process
   }
   return { apiKey, baseUrl: baseUrl.replace(/\/+$/, "") };
 }
+
+/** A common mistake in a base URL, with the value that fixes it. */
+export interface BaseUrlMistake {
+  /** What is wrong, as a clause: "it ends in /api/v1, …". */
+  problem: string;
+  corrected: string;
+}
+
+/**
+ * Detect the usual wrong base URLs: Burki's with the API prefix (`…/api/v1`, which the provider
+ * adds itself, so requests would go to `/api/v1/api/v1/…`); Woodpecker's with a version suffix
+ * (`…/rest/v2`, `…/rest/v1`) or without `/rest`. Undefined when the URL looks right.
+ */
+export function baseUrlMistake(platform: Platform, baseUrl: string): BaseUrlMistake | undefined {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    return undefined;
+  }
+  const path = url.pathname.replace(/\/+$/, "");
+  if (platform === "burki") {
+    const m = /^(.*?)(\/api(?:\/v1(?:\/campaigns)?)?)$/.exec(path);
+    if (!m) return undefined;
+    return {
+      problem:
+        `it ends in ${m[2]}, but the provider adds /api/v1/campaigns/… to the base URL itself ` +
+        `(requests went to ${path}/api/v1/…)`,
+      corrected: url.origin + m[1],
+    };
+  }
+  const v = /^(.*?)(\/v[12](?:\/campaigns)?)$/.exec(path);
+  if (v) {
+    const prefix = v[1].endsWith("/rest") ? v[1] : `${v[1]}/rest`;
+    return {
+      problem:
+        `it ends in ${v[2]}, but the provider adds the API version itself ` +
+        `(requests went to ${path}/v2/…)`,
+      corrected: url.origin + prefix,
+    };
+  }
+  if (!path.endsWith("/rest")) {
+    return {
+      problem: `it does not end in /rest, where Woodpecker's API lives (requests went to ${path}/v2/… instead of ${path}/rest/v2/…)`,
+      corrected: `${url.origin}${path}/rest`,
+    };
+  }
+  return undefined;
+}
+
+/**
+ * The sentence every connection failure, timeout and unexpected answer ends with: the config key
+ * to check, and the corrected value when the URL has a known mistake.
+ */
+export function baseUrlAdvice(platform: Platform, baseUrl: string): string {
+  const key = `${platform}:baseUrl` as const;
+  const env = SETTINGS[key];
+  const mistake = baseUrlMistake(platform, baseUrl);
+  if (mistake) {
+    return (
+      `${key} is "${baseUrl}": ${mistake.problem}. Set it to ${mistake.corrected}: ` +
+      `\`pulumi config set ${key} ${mistake.corrected}\` (or the ${env} environment variable).`
+    );
+  }
+  return (
+    `Check ${key} (in use: ${baseUrl}; default ${DEFAULT_BASE_URLS[platform]}), set with ` +
+    `\`pulumi config set ${key} <url>\` or the ${env} environment variable.`
+  );
+}

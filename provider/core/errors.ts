@@ -85,26 +85,74 @@ export class OutcomeUnknownError extends CampaignsError {
     readonly method: string,
     readonly path: string,
     readonly reason: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; baseUrl?: string },
   ) {
+    const at = options?.baseUrl ? ` at ${options.baseUrl}` : "";
     super(
-      `${PLATFORM_TITLE[platform]} did not confirm ${method} ${path} (${reason}); it may or may not have been applied.`,
+      `${PLATFORM_TITLE[platform]}${at} did not confirm ${method} ${path} (${reason}); it may or may not have been applied.`,
       options,
     );
   }
 }
 
-/** The API could not be reached at all (retries exhausted, deadline passed, DNS, refused). */
+/**
+ * The API could not be reached at all (retries exhausted, deadline passed, DNS, refused). The
+ * message is composed by the HTTP client: it names the base URL in use and the config key.
+ */
 export class TransportError extends CampaignsError {
   constructor(
     readonly platform: Platform,
     readonly method: string,
     readonly path: string,
     readonly reason: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; message?: string },
   ) {
-    super(`Could not reach ${PLATFORM_TITLE[platform]} for ${method} ${path}: ${reason}.`, options);
+    super(
+      options?.message ?? `Could not reach ${PLATFORM_TITLE[platform]} for ${method} ${path}: ${reason}.`,
+      options,
+    );
   }
+}
+
+/**
+ * The service at the configured base URL answered something that is not the vendor's API: a
+ * route 404 (`{"detail":"Not Found"}` from FastAPI, a proxy's HTML page, an empty 404), a 405, or
+ * a 200 that is not the expected JSON. Almost always a wrong `<platform>:baseUrl`. Never means
+ * "gone": the resource stays in the state. Deliberately not an ApiError, so no `status === 404`
+ * check anywhere can mistake it for the vendor's not-found answer.
+ */
+export class EndpointError extends ConfigurationError {
+  constructor(
+    message: string,
+    readonly platform: Platform,
+    readonly status: number,
+    readonly method: string,
+    readonly path: string,
+    readonly baseUrl: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The vendor's own "not found" answer (Burki `{"detail":"Campaign not found"}`, Woodpecker
+ * `CAMPAIGN_NOT_EXIST`). `subject` says what is missing: `campaign`, `import`, `schedule`, `step`,
+ * `version`, or `resource` when the answer does not say.
+ */
+export class NotFoundError extends ApiError {
+  constructor(
+    details: ApiErrorDetails,
+    readonly subject: NotFoundSubject,
+  ) {
+    super(details);
+  }
+}
+
+export type NotFoundSubject = "campaign" | "import" | "schedule" | "step" | "version" | "resource";
+
+/** Is this the vendor saying that the campaign (or another `subject`) does not exist? */
+export function isNotFound(e: unknown, subject: NotFoundSubject = "campaign"): e is NotFoundError {
+  return e instanceof NotFoundError && e.subject === subject;
 }
 
 /** A campaign in the state no longer exists at the vendor (deleted outside Pulumi). */

@@ -4,11 +4,15 @@
  * per-account limiter, typed errors and redaction.
  */
 import { Pool, interceptors, type Dispatcher } from "undici";
+import { baseUrlAdvice } from "./credentials";
 import {
   ApiError,
   AuthenticationError,
+  EndpointError,
+  NotFoundError,
   OutcomeUnknownError,
   TransportError,
+  type NotFoundSubject,
   type Platform,
   PLATFORM_TITLE,
 } from "./errors";
@@ -54,6 +58,14 @@ export interface HttpClientOptions {
   authHeaders: Record<string, string>;
   /** Reads the vendor's error dialect out of an error response body. */
   parseError: (status: number, body: unknown, text: string) => VendorError;
+  /**
+   * Whether a 404 is the vendor's own not-found answer, and for what. Undefined for anything else
+   * (a framework's route 404, a proxy's HTML page, an empty body): that is an EndpointError, never
+   * "gone".
+   */
+  classifyNotFound?: (body: unknown) => NotFoundSubject | undefined;
+  /** How the vendor says "no such campaign", for messages (e.g. `{"detail": "Campaign not found"}`). */
+  notFoundAnswer?: string;
   limiter?: ConcurrencyLimiter;
   timeouts?: Partial<Timeouts>;
   retry?: Partial<RetryPolicy>;
@@ -73,8 +85,12 @@ export interface HttpRequest {
    * GET/PUT/PATCH/DELETE and false for POST.
    */
   idempotent?: boolean;
-  /** Statuses returned to the caller instead of thrown (e.g. 404 on a read). */
-  accept?: readonly number[];
+  /**
+   * The vendor's not-found answers (by subject) returned to the caller as a 404 response instead
+   * of thrown: `["campaign"]` on a read. Only the vendor's own answer qualifies (classifyNotFound);
+   * any other 404 or 405 throws an EndpointError.
+   */
+  notFound?: readonly NotFoundSubject[];
 }
 
 export interface HttpResponse<T = unknown> {
@@ -144,6 +160,8 @@ export class HttpClient {
   private readonly timeouts: Timeouts;
   private readonly policy: RetryPolicy;
   private readonly secrets: string[];
+  /** The configured base URL, without trailing slashes (what messages show). */
+  readonly baseUrl: string;
 
   constructor(private readonly opts: HttpClientOptions) {
     this.platform = opts.platform;
@@ -154,6 +172,7 @@ export class HttpClient {
       throw new TypeError(`${PLATFORM_TITLE[opts.platform]} base URL is not a valid URL: ${opts.baseUrl}`);
     }
     this.origin = url.origin;
+    this.baseUrl = opts.baseUrl.replace(/\/+$/, "");
     this.basePath = url.pathname.replace(/\/+$/, "");
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };
     this.policy = { ...DEFAULT_RETRY_POLICY, ...opts.retry };
@@ -237,19 +256,30 @@ export class HttpClient {
         },
       } as Dispatcher.RequestOptions);
     } catch (e) {
-      throw this.transportFailure(req.method, shownPath, idempotent, e, lastRetryReason, attempt);
+      throw this.transportFailure(req.method, shownPath, idempotent, e, lastRetryReason, attempt, deadline);
     }
 
     let text: string;
     try {
       text = await res.body.text();
     } catch (e) {
-      throw this.transportFailure(req.method, shownPath, idempotent, e, "", attempt);
+      throw this.transportFailure(req.method, shownPath, idempotent, e, "", attempt, deadline);
     }
     const parsed = parseBody(text, String(res.headers["content-type"] ?? ""));
     const status = res.statusCode;
-    if (status < 400 || req.accept?.includes(status)) {
-      return { status, headers: res.headers, body: parsed as T };
+    if (status < 400) return { status, headers: res.headers, body: parsed as T };
+    if (status === 404 || status === 405) {
+      const subject = status === 404 ? this.opts.classifyNotFound?.(parsed) : undefined;
+      if (subject === undefined) {
+        throw this.endpointError(
+          req.method,
+          shownPath,
+          status,
+          parsed,
+          String(res.headers["content-type"] ?? ""),
+        );
+      }
+      if (req.notFound?.includes(subject)) return { status, headers: res.headers, body: parsed as T };
     }
     const vendor = this.opts.parseError(status, parsed, text);
     const details = {
@@ -262,6 +292,7 @@ export class HttpClient {
       requestId: headerValue(res.headers, "x-request-id"),
     };
     if (status === 401) throw new AuthenticationError(details);
+    if (status === 404) throw new NotFoundError(details, this.opts.classifyNotFound!(parsed)!);
     if (!idempotent && status >= 500) {
       // A 5xx after a create or action was sent: it may have been applied before the failure.
       throw new OutcomeUnknownError(
@@ -269,6 +300,7 @@ export class HttpClient {
         req.method,
         shownPath,
         `HTTP ${status}: ${details.vendorMessage}`,
+        { baseUrl: this.baseUrl },
       );
     }
     const err = new ApiError(details);
@@ -278,6 +310,45 @@ export class HttpClient {
     throw err;
   }
 
+  /**
+   * An answer that is not the vendor's API: a 404 that is not its not-found answer, a 405, or a
+   * success body of the wrong shape. Names the base URL, the request, the config key, and the
+   * corrected value when the base URL has a known mistake.
+   */
+  endpointError(
+    method: string,
+    path: string,
+    status: number,
+    body: unknown,
+    contentType = "",
+  ): EndpointError {
+    const title = PLATFORM_TITLE[this.platform];
+    const url = `${this.origin}${this.basePath}${path}`;
+    const got = `HTTP ${status} and ${describeBody(body, contentType)}`;
+    let why: string;
+    if (status === 404) {
+      const own = this.opts.notFoundAnswer ? ` (${this.opts.notFoundAnswer})` : "";
+      why = `which is not ${title}'s own not-found answer${own}: there is no ${title} API at ${url}`;
+    } else if (status === 405) {
+      why = `(method not allowed): ${url} exists but is not the ${title} API route for ${method}`;
+    } else {
+      why = `which is not what ${title}'s API returns for it`;
+    }
+    return new EndpointError(
+      redact(
+        `${title} at ${this.baseUrl} answered ${method} ${path} with ${got}, ${why}. ` +
+          `${baseUrlAdvice(this.platform, this.baseUrl)} This request changed nothing and nothing was ` +
+          `taken for deleted: the resource stays in the Pulumi state.`,
+        this.secrets,
+      ),
+      this.platform,
+      status,
+      method,
+      path,
+      this.baseUrl,
+    );
+  }
+
   private transportFailure(
     method: string,
     path: string,
@@ -285,21 +356,73 @@ export class HttpClient {
     e: unknown,
     retryReason: string,
     attempts: number,
+    deadline: number,
   ): Error {
     const err = e as Error & { code?: string; name?: string };
     const code = err.code ?? err.name ?? "error";
-    const timedOut = err.name === "TimeoutError" || err.name === "AbortError" || code === "UND_ERR_ABORTED";
+    const timedOut =
+      err.name === "TimeoutError" ||
+      err.name === "AbortError" ||
+      code === "UND_ERR_ABORTED" ||
+      code === "UND_ERR_HEADERS_TIMEOUT" ||
+      code === "UND_ERR_BODY_TIMEOUT";
+    const title = PLATFORM_TITLE[this.platform];
+    const budget = Math.round(this.timeouts.requestMs / 1000);
+    const tries =
+      attempts > 1
+        ? `, after ${attempts} attempts${/deadline/.test(retryReason) || Date.now() >= deadline ? ` within the ${budget}s request deadline` : ""}`
+        : "";
     const reason = redact(
-      timedOut
-        ? `no answer within ${Math.round(this.timeouts.requestMs / 1000)}s`
-        : `${code}: ${err.message}${retryReason ? ` (${retryReason})` : ""}${attempts > 1 ? ` after ${attempts} attempts` : ""}`,
+      timedOut ? `no answer within ${budget}s` : describeFailure(code, err.message),
       this.secrets,
     );
     if (!idempotent && (timedOut || MAYBE_SENT_ERROR_CODES.has(code))) {
-      return new OutcomeUnknownError(this.platform, method, path, reason, { cause: e });
+      return new OutcomeUnknownError(this.platform, method, path, reason, {
+        cause: e,
+        baseUrl: this.baseUrl,
+      });
     }
-    return new TransportError(this.platform, method, path, reason, { cause: e });
+    const advice = baseUrlAdvice(this.platform, this.baseUrl);
+    const message = timedOut
+      ? `${title} at ${this.baseUrl} did not answer ${method} ${path} within ${budget}s${tries}. ${advice} ` +
+        `If the service is only slow, raise ${this.platform}:requestTimeoutSeconds.`
+      : `Could not reach ${title} at ${this.baseUrl} for ${method} ${path}: ${reason}${tries}. ${advice}`;
+    return new TransportError(this.platform, method, path, reason, {
+      cause: e,
+      message: redact(message, this.secrets),
+    });
   }
+}
+
+/** A connection failure in words (the code stays, for searching). */
+function describeFailure(code: string, message: string): string {
+  switch (code) {
+    case "ECONNREFUSED":
+      return `connection refused (${message}): nothing is listening there`;
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+      return `the host name does not resolve (${message})`;
+    case "UND_ERR_CONNECT_TIMEOUT":
+      return `the connection could not be opened in time (${code})`;
+    case "ECONNRESET":
+    case "UND_ERR_SOCKET":
+    case "UND_ERR_CLOSED":
+      return `the connection was closed without an answer (${code})`;
+    default:
+      return message.includes(code) ? message : `${code}: ${message}`;
+  }
+}
+
+/** What came back, in a few words: `{"detail":"Not Found"}`, an HTML page, an empty body. */
+function describeBody(body: unknown, contentType: string): string {
+  if (body === undefined || body === "") return "an empty body";
+  if (typeof body === "string") {
+    if (/html/i.test(contentType) || /^\s*</.test(body)) return "an HTML page";
+    const t = body.trim().replace(/\s+/g, " ");
+    return `the text "${t.length > 80 ? `${t.slice(0, 80)}…` : t}"`;
+  }
+  const json = JSON.stringify(body);
+  return `the body ${json.length > 120 ? `${json.slice(0, 120)}…` : json}`;
 }
 
 function headerValue(h: Record<string, string | string[] | undefined>, name: string): string | undefined {

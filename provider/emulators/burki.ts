@@ -787,6 +787,9 @@ export class BurkiEmulator extends EmulatorBase {
           return new HttpReply(307, undefined, { location: `${this.origin}${alt}${qs ? `?${qs}` : ""}` });
         }
       }
+      // FastAPI/Starlette: a path with no route is 404 {"detail":"Not Found"}, before any dependency
+      // (auth included) runs. Clients must not read it as "campaign not found" ({"detail":
+      // "Campaign not found"}, from the handlers): it means a wrong base URL.
       return new HttpReply(404, { detail: "Not Found" });
     }
     if (found.kind === "method") {
@@ -1411,6 +1414,7 @@ export class BurkiEmulator extends EmulatorBase {
     const c = this.lookup(id, call.org);
     if (c instanceof HttpReply) return c;
     const job = c.imports.find((j) => j.id === importId);
+    // emulator guess: the detail of an unknown import (the import-status route is OAS-only).
     if (!job) return new HttpReply(404, { detail: "Import not found" });
     return new HttpReply(200, this.importView(job));
   }

@@ -8,7 +8,8 @@
  *   GET    /_emulator/requests           → {"requests":[RequestLogEntry…]} (`?since=<seq>` filters)
  *   DELETE /_emulator/requests           clears the log
  *   GET    /_emulator/faults             → the active FaultProfile
- *   PUT    /_emulator/faults             sets the FaultProfile (replaces it)
+ *   PUT    /_emulator/faults             sets the FaultProfile (replaces it); an invalid one is refused
+ *                                        with 400 {"error": "<which field, and what it must be>"}
  *   DELETE /_emulator/faults             clears it
  *   POST   /_emulator/reset              deletes all data, clears the log and faults
  * Each emulator adds its own routes (see burki.ts, woodpecker.ts).
@@ -54,6 +55,58 @@ export interface FaultProfile {
   match?: string;
   /** Seed for the fault dice (same seed, same sequence). */
   seed?: number;
+}
+
+const RATE_KEYS = [
+  "rate429",
+  "rate429RetryAfter",
+  "rate500",
+  "rate502",
+  "rateReset",
+  "rateSlow",
+  "rateAppliedLost",
+] as const;
+const DURATION_KEYS = ["retryAfterSeconds", "slowMs", "latencyMs"] as const;
+
+/**
+ * Validate a FaultProfile (the body of `PUT /_emulator/faults`, or the `faults` option): an object
+ * of known keys, shares in [0, 1], durations ≥ 0, `match` a valid regular expression, `seed` an
+ * integer. Throws an Error that says which field is wrong and what it must be.
+ */
+export function parseFaultProfile(value: unknown): FaultProfile {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw new Error(
+      `the fault profile must be a JSON object, got ${Array.isArray(value) ? "an array" : JSON.stringify(value)}`,
+    );
+  }
+  const known = new Set<string>([...RATE_KEYS, ...DURATION_KEYS, "match", "seed"]);
+  const out: FaultProfile = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (!known.has(k)) {
+      throw new Error(`unknown fault "${k}"; known: ${[...known].join(", ")}`);
+    }
+    if ((RATE_KEYS as readonly string[]).includes(k)) {
+      if (typeof v !== "number" || !(v >= 0 && v <= 1)) {
+        throw new Error(`${k} must be a probability from 0 to 1, got ${JSON.stringify(v)}`);
+      }
+    } else if ((DURATION_KEYS as readonly string[]).includes(k)) {
+      if (typeof v !== "number" || !Number.isFinite(v) || v < 0) {
+        throw new Error(`${k} must be a number ≥ 0, got ${JSON.stringify(v)}`);
+      }
+    } else if (k === "match") {
+      if (typeof v !== "string")
+        throw new Error(`match must be a regular expression (a string), got ${JSON.stringify(v)}`);
+      try {
+        new RegExp(v);
+      } catch (e) {
+        throw new Error(`match is not a valid regular expression: ${(e as Error).message}`, { cause: e });
+      }
+    } else if (k === "seed") {
+      if (!Number.isInteger(v)) throw new Error(`seed must be an integer, got ${JSON.stringify(v)}`);
+    }
+    (out as Record<string, unknown>)[k] = v;
+  }
+  return out;
 }
 
 export interface AccountQueueOptions {
@@ -159,7 +212,7 @@ export abstract class EmulatorBase {
     this.port = opts.port ?? 0;
     this.apiKeys = new Set(opts.apiKeys ?? []);
     this.latencyMs = opts.latencyMs ?? 0;
-    this.faults = opts.faults ?? {};
+    this.faults = parseFaultProfile(opts.faults ?? {});
     this.random = seededRandom(opts.seed ?? this.faults.seed ?? 1);
   }
 
@@ -234,8 +287,9 @@ export abstract class EmulatorBase {
   /** The queue turned a request away (queue full, or it waited longer than maxWaitMs): it gets a 429. */
   protected onRateLimited(_account: string): void {}
 
+  /** Replace the fault profile; throws (and keeps the old one) when it is invalid. */
   setFaults(f: FaultProfile): void {
-    this.faults = { ...f };
+    this.faults = parseFaultProfile(f);
     if (f.seed !== undefined) this.random = seededRandom(f.seed);
   }
 
@@ -457,7 +511,12 @@ export abstract class EmulatorBase {
   }
 
   private async handleBaseControl(ctx: RequestContext): Promise<HttpReply | undefined> {
-    const body = () => (ctx.rawBody.length ? (JSON.parse(ctx.rawBody.toString("utf8")) as unknown) : {});
+    const body = (): unknown => {
+      if (!ctx.rawBody.length) return {};
+      const parsed = parseJson(ctx.rawBody);
+      if (!parsed.ok) throw new Error(`the body is not valid JSON: ${parsed.message}`);
+      return parsed.value;
+    };
     const route = `${ctx.method} ${ctx.path}`;
     switch (route) {
       case "GET /_emulator/health":
@@ -472,14 +531,18 @@ export abstract class EmulatorBase {
       case "GET /_emulator/faults":
         return new HttpReply(200, this.faults);
       case "PUT /_emulator/faults":
-        this.setFaults(body() as FaultProfile);
+        this.setFaults(body() as FaultProfile); // validated: a bad profile is a 400 with the reason
         return new HttpReply(200, this.faults);
       case "DELETE /_emulator/faults":
         this.setFaults({});
         return new HttpReply(200, { ok: true });
       case "PUT /_emulator/latency": {
-        const b = body() as { latencyMs?: number };
-        this.latencyMs = Number(b.latencyMs ?? 0);
+        const b = body() as { latencyMs?: unknown };
+        const ms = b?.latencyMs ?? 0;
+        if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) {
+          throw new Error(`latencyMs must be a number ≥ 0, got ${JSON.stringify(ms)}`);
+        }
+        this.latencyMs = ms;
         return new HttpReply(200, { latencyMs: this.latencyMs });
       }
       case "POST /_emulator/reset":

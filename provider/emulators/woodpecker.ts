@@ -756,6 +756,9 @@ export class WoodpeckerEmulator extends EmulatorBase {
       }
       return handler(ctx, params, account);
     }
+    // emulator guess: an unknown route (a wrong base URL: no /rest, a doubled /v2) answers 404 in the
+    // framework's "problem" dialect, never with CAMPAIGN_NOT_EXIST; only a known campaign route with an
+    // unknown id says CAMPAIGN_NOT_EXIST (documented).
     return problem(404, "Not Found", `No endpoint ${ctx.method} ${ctx.path}.`);
   }
 

@@ -7,8 +7,14 @@
  * time per account — every call goes through the account's limiter.
  */
 import { endpointFor, numberSetting } from "../core/credentials";
-import { AuthenticationError } from "../core/errors";
-import { HttpClient, type VendorError } from "../core/http";
+import { AuthenticationError, type NotFoundSubject } from "../core/errors";
+import {
+  HttpClient,
+  type HttpClientOptions,
+  type HttpRequest,
+  type HttpResponse,
+  type VendorError,
+} from "../core/http";
 import { limiterFor } from "../core/limiter";
 
 export type ApiWeekday = "MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY";
@@ -79,42 +85,101 @@ export function parseWoodpeckerError(status: number, body: unknown, text: string
   return { message: trimmed ? trimmed.slice(0, 300) : `HTTP ${status}` };
 }
 
+/**
+ * Woodpecker's own not-found answer, and for what: 404 `{"code": "CAMPAIGN_NOT_EXIST", …}` in the
+ * business dialect [DOC]; the same answer in the problem dialect (`{"title", "status", "detail"}`,
+ * the code or "campaign … not found" in `detail`) is accepted too, since which dialect a route
+ * uses is not documented. Other `…_NOT_EXIST` / `…_NOT_FOUND` codes name their subject. Anything
+ * else — a route 404 (`"No endpoint …"`, a proxy's page, an empty body) — is not "gone".
+ */
+export function classifyWoodpeckerNotFound(body: unknown): NotFoundSubject | undefined {
+  if (!body || typeof body !== "object") return undefined;
+  const b = body as Record<string, unknown>;
+  if (typeof b.code === "string") {
+    const code = b.code.toUpperCase();
+    if (/^CAMPAIGNS?_NOT_(?:EXISTS?|FOUND)$/.test(code)) return "campaign";
+    if (/^STEPS?_NOT_(?:EXISTS?|FOUND)$/.test(code)) return "step";
+    if (/^VERSIONS?_NOT_(?:EXISTS?|FOUND)$/.test(code)) return "version";
+    if (/_NOT_(?:EXISTS?|FOUND)$/.test(code)) return "resource";
+    return undefined;
+  }
+  const text = [b.detail, b.message].filter((x): x is string => typeof x === "string").join(" ");
+  if (/\bCAMPAIGNS?_NOT_(?:EXISTS?|FOUND)\b/i.test(text)) return "campaign";
+  if (/\bcampaign\b[^.]*\b(?:not\s+found|(?:does\s+not|doesn't|not)\s+exists?)\b/i.test(text))
+    return "campaign";
+  return undefined;
+}
+
+/** How the HTTP client reads Woodpecker's answers (error dialects and not-found). */
+export const WOODPECKER_DIALECT: Pick<
+  HttpClientOptions,
+  "parseError" | "classifyNotFound" | "notFoundAnswer"
+> = {
+  parseError: parseWoodpeckerError,
+  classifyNotFound: classifyWoodpeckerNotFound,
+  notFoundAnswer: "404 CAMPAIGN_NOT_EXIST",
+};
+
+function isCampaignJson(body: unknown): body is ApiCampaign {
+  return !!body && typeof body === "object" && typeof (body as { id?: unknown }).id === "number";
+}
+
 export class WoodpeckerClient {
   constructor(readonly http: HttpClient) {}
+
+  /**
+   * A v2 request. A 2xx whose body is a v1 error (`{"status": {"status": "ERROR", …}}`, e.g.
+   * E_URL_NOT_FOUND) means the request reached the v1 API — a base URL ending in /v1 — and did
+   * nothing: an EndpointError, never a success (a DELETE would otherwise count as done).
+   */
+  private async call<T = unknown>(req: HttpRequest): Promise<HttpResponse<T>> {
+    const r = await this.http.request<T>(req);
+    const status = (r.body as { status?: { status?: unknown } } | undefined)?.status;
+    if (status && typeof status === "object" && status.status === "ERROR") {
+      throw this.http.endpointError(req.method, req.path, r.status, r.body);
+    }
+    return r;
+  }
 
   private path(id: number, rest = ""): string {
     return `/v2/campaigns/${id}${rest}`;
   }
 
   async getCampaign(id: number): Promise<ApiCampaign | undefined> {
-    const r = await this.http.request<ApiCampaign>({ method: "GET", path: this.path(id), accept: [404] });
-    return r.status === 404 ? undefined : r.body;
+    const path = this.path(id);
+    const r = await this.call<ApiCampaign>({ method: "GET", path, notFound: ["campaign"] });
+    if (r.status === 404) return undefined;
+    if (!isCampaignJson(r.body)) throw this.http.endpointError("GET", path, r.status, r.body);
+    return r.body;
   }
 
   /** POST create (not idempotent: an ambiguous failure surfaces as OutcomeUnknownError). */
   async createCampaign(body: ApiCampaignBody): Promise<ApiCampaign> {
-    const r = await this.http.request<ApiCampaign>({ method: "POST", path: "/v2/campaigns", json: body });
+    const r = await this.call<ApiCampaign>({ method: "POST", path: "/v2/campaigns", json: body });
     return r.body;
   }
 
   async patchCampaign(id: number, body: ApiCampaignBody): Promise<void> {
-    await this.http.request({ method: "PATCH", path: this.path(id), json: body });
+    await this.call({ method: "PATCH", path: this.path(id), json: body });
   }
 
   /** run / pause / stop / make_editable: 200 with an empty body. */
   async action(id: number, action: "run" | "pause" | "stop" | "make_editable"): Promise<void> {
-    await this.http.request({ method: "POST", path: this.path(id, `/${action}`) });
+    await this.call({ method: "POST", path: this.path(id, `/${action}`) });
   }
 
-  /** DELETE; "gone" on 404. A 409 CAMPAIGN_RELATED_TO_ACTIVE_WORKFLOW is thrown as ApiError. */
+  /**
+   * DELETE; "gone" only on Woodpecker's CAMPAIGN_NOT_EXIST (any other 404 throws EndpointError).
+   * A 409 CAMPAIGN_RELATED_TO_ACTIVE_WORKFLOW is thrown as ApiError.
+   */
   async deleteCampaign(id: number): Promise<"deleted" | "gone"> {
-    const r = await this.http.request({ method: "DELETE", path: this.path(id), accept: [404] });
+    const r = await this.call({ method: "DELETE", path: this.path(id), notFound: ["campaign"] });
     return r.status === 404 ? "gone" : "deleted";
   }
 
   /** Append a step after `parentId` (the current last step). Not idempotent. */
   async addStep(id: number, parentId: string, step: ApiStep): Promise<void> {
-    await this.http.request({
+    await this.call({
       method: "POST",
       path: this.path(id, "/steps"),
       json: { parent_id: parentId, step },
@@ -122,7 +187,11 @@ export class WoodpeckerClient {
   }
 
   async deleteStep(id: number, stepId: string): Promise<void> {
-    await this.http.request({ method: "DELETE", path: this.path(id, `/steps/${stepId}`), accept: [404] });
+    await this.call({
+      method: "DELETE",
+      path: this.path(id, `/steps/${stepId}`),
+      notFound: ["step"],
+    });
   }
 
   /** Replaces the step's whole delivery_time. */
@@ -131,7 +200,7 @@ export class WoodpeckerClient {
     stepId: string,
     deliveryTime: ApiStep["delivery_time"],
   ): Promise<void> {
-    await this.http.request({
+    await this.call({
       method: "PATCH",
       path: this.path(id, `/steps/${stepId}`),
       json: { delivery_time: deliveryTime },
@@ -139,7 +208,7 @@ export class WoodpeckerClient {
   }
 
   async patchVersion(id: number, stepId: string, versionId: string, body: ApiVersion): Promise<void> {
-    await this.http.request({
+    await this.call({
       method: "PATCH",
       path: this.path(id, `/steps/${stepId}/versions/${versionId}`),
       json: body,
@@ -147,7 +216,7 @@ export class WoodpeckerClient {
   }
 
   async getBounceShieldThreshold(id: number): Promise<number | undefined> {
-    const r = await this.http.request<{ bounce_rate_threshold?: number | null } | null>({
+    const r = await this.call<{ bounce_rate_threshold?: number | null } | null>({
       method: "GET",
       path: this.path(id, "/bounce_shield/threshold"),
     });
@@ -156,13 +225,13 @@ export class WoodpeckerClient {
 
   async setBounceShieldThreshold(id: number, threshold: number | undefined): Promise<void> {
     if (threshold === undefined) {
-      await this.http.request({
+      await this.call({
         method: "DELETE",
         path: this.path(id, "/bounce_shield/threshold"),
-        accept: [404],
+        notFound: ["resource"], // no threshold set (a missing campaign is thrown)
       });
     } else {
-      await this.http.request({
+      await this.call({
         method: "PUT",
         path: this.path(id, "/bounce_shield/threshold"),
         json: { bounce_rate_threshold: threshold },
@@ -187,8 +256,14 @@ export class WoodpeckerClient {
           vendorMessage: status.msg ?? "invalid API key",
         });
       }
+      // v1's "no such route" inside a 200: the base URL is wrong (e.g. it ends in /v1).
+      if (status.code === "E_URL_NOT_FOUND") {
+        throw this.http.endpointError("GET", "/v1/campaign_list", r.status, r.body);
+      }
       return []; // E_NO_CAMPAIGNS and friends: an empty list
     }
+    if (typeof r.body === "string")
+      throw this.http.endpointError("GET", "/v1/campaign_list", r.status, r.body);
     return [];
   }
 }
@@ -211,7 +286,7 @@ export function woodpeckerClient(env: NodeJS.ProcessEnv = process.env): Woodpeck
         platform: "woodpecker",
         baseUrl,
         authHeaders: { "x-api-key": apiKey },
-        parseError: parseWoodpeckerError,
+        ...WOODPECKER_DIALECT,
         limiter: limiterFor(baseUrl, apiKey, inFlight),
         // Woodpecker may hold a request up to 15 s in its queue before processing it.
         // One attempt gets a third of the budget (40 s by default: room for Woodpecker's 15 s of

@@ -33,7 +33,7 @@ import {
   toOutputs,
 } from "./mapping";
 import { type Configuration, type EditOp, type UpdatePlan, describeEdit, planUpdate } from "./plan";
-import { campaignLabel, converge, makeEditable, mustGet, stateAfterEdit } from "./run-state";
+import { campaignLabel, converge, getForAdoption, makeEditable, mustGet, stateAfterEdit } from "./run-state";
 import { woodpeckerCampaignSchema } from "./schema";
 import type { WoodpeckerCampaignInputs, WoodpeckerCampaignOutputs } from "./types";
 
@@ -269,7 +269,7 @@ export async function create(props: Props): Promise<CreateResult> {
     let threshold: number | undefined;
     if (inputs.existingCampaignId !== undefined) {
       const label = campaignLabel(inputs.existingCampaignId, inputs.name);
-      live = await mustGet(client, inputs.existingCampaignId, label).catch((e) => {
+      live = await getForAdoption(client, inputs.existingCampaignId, label).catch((e) => {
         throw new CampaignsError(`Cannot adopt ${label}: ${errorMessage(e)}`);
       });
       threshold = await client.getBounceShieldThreshold(live.id);

@@ -23,6 +23,27 @@ export async function mustGet(client: WoodpeckerClient, id: number, label: strin
   return c;
 }
 
+/**
+ * The campaign `existingCampaignId` names, for adoption. Its absence is not "deleted outside
+ * Pulumi" (it was never in the state): the message says that the id does not exist in the account
+ * the API key belongs to. create() prefixes "Cannot adopt <label>: ".
+ */
+export async function getForAdoption(
+  client: WoodpeckerClient,
+  id: number,
+  _label: string,
+): Promise<ApiCampaign> {
+  const c = await client.getCampaign(id);
+  if (c) return c;
+  throw new CampaignsError(
+    `existingCampaignId ${id} does not exist in the Woodpecker account of the configured API key ` +
+      `(Woodpecker at ${client.http.baseUrl} answered 404 CAMPAIGN_NOT_EXIST for it), so there is nothing to adopt and ` +
+      `nothing was created or changed. Check the id (the campaign's number in Woodpecker) and ` +
+      `that woodpecker:apiKey is a key of the account that owns it; to create a new campaign instead, ` +
+      `remove existingCampaignId.`,
+  );
+}
+
 type Action = "run" | "pause" | "stop";
 
 function nextAction(desired: WoodpeckerDesiredState, status: string): Action | undefined {

@@ -4,7 +4,7 @@
  * error mapping and the vendors' quirks.
  */
 import { expect } from "chai";
-import { BurkiClient, parseBurkiError } from "../../provider/burki/api";
+import { BURKI_DIALECT, BurkiClient } from "../../provider/burki/api";
 import { contactsCsv } from "../../provider/burki/mapping";
 import {
   ApiError,
@@ -17,7 +17,7 @@ import { ConcurrencyLimiter } from "../../provider/core/limiter";
 import { BURKI_EMULATOR_API_KEY, BurkiEmulator } from "../../provider/emulators/burki";
 import { seededRandom } from "../../provider/emulators/common";
 import { WOODPECKER_EMULATOR_API_KEY, WoodpeckerEmulator } from "../../provider/emulators/woodpecker";
-import { WoodpeckerClient, parseWoodpeckerError } from "../../provider/woodpecker/api";
+import { WOODPECKER_DIALECT, WoodpeckerClient } from "../../provider/woodpecker/api";
 import { toCreateBody } from "../../provider/woodpecker/mapping";
 import { woodpeckerCampaignSchema } from "../../provider/woodpecker/schema";
 import type { WoodpeckerCampaignInputs } from "../../provider/woodpecker/types";
@@ -38,7 +38,7 @@ function burkiHttp(baseUrl: string, key = BURKI_EMULATOR_API_KEY, requestMs = 5_
     platform: "burki",
     baseUrl,
     authHeaders: { authorization: `Bearer ${key}` },
-    parseError: parseBurkiError,
+    ...BURKI_DIALECT,
     retry: fast,
     timeouts: { requestMs, headersMs: Math.ceil(requestMs / 3) },
   });
@@ -184,7 +184,10 @@ describe("client ↔ emulator: Burki", function () {
     const closed = new BurkiClient(burkiHttp("http://127.0.0.1:9", BURKI_EMULATOR_API_KEY, 1_000));
     const e = await failure(closed.getCampaign(1));
     expect(e).to.be.instanceOf(TransportError);
-    expect(e.message).to.match(/^Could not reach Burki for GET \/api\/v1\/campaigns\/1/);
+    expect(e.message).to.match(
+      /^Could not reach Burki at http:\/\/127\.0\.0\.1:9 for GET \/api\/v1\/campaigns\/1: /,
+    );
+    expect(e.message).to.include("burki:baseUrl");
   });
 });
 
@@ -199,7 +202,7 @@ describe("client ↔ emulator: Woodpecker", function () {
         platform: "woodpecker",
         baseUrl: emulator.baseUrl,
         authHeaders: { "x-api-key": key },
-        parseError: parseWoodpeckerError,
+        ...WOODPECKER_DIALECT,
         retry: fast,
         limiter,
       }),
@@ -278,7 +281,7 @@ describe("client ↔ emulator: Woodpecker", function () {
         platform: "woodpecker",
         baseUrl: emulator.baseUrl,
         authHeaders: { "x-api-key": WOODPECKER_EMULATOR_API_KEY },
-        parseError: parseWoodpeckerError,
+        ...WOODPECKER_DIALECT,
         retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
       }),
     );

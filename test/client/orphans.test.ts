@@ -10,14 +10,14 @@ import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { Readable } from "node:stream";
-import { BurkiClient, parseBurkiError } from "../../provider/burki/api";
+import { BURKI_DIALECT, BurkiClient } from "../../provider/burki/api";
 import { resetStackConfig } from "../../provider/core/credentials";
 import { HttpClient, closeAllPools } from "../../provider/core/http";
 import { BURKI_EMULATOR_API_KEY, BurkiEmulator } from "../../provider/emulators/burki";
 import { WOODPECKER_EMULATOR_API_KEY, WoodpeckerEmulator } from "../../provider/emulators/woodpecker";
 import { runOrphans } from "../../provider/orphans/cli-command";
 import { SECRET_SIG, parseStackExport } from "../../provider/orphans/stack-export";
-import { WoodpeckerClient, parseWoodpeckerError } from "../../provider/woodpecker/api";
+import { WOODPECKER_DIALECT, WoodpeckerClient } from "../../provider/woodpecker/api";
 import { toCreateBody } from "../../provider/woodpecker/mapping";
 import { woodpeckerCampaignSchema } from "../../provider/woodpecker/schema";
 import type { WoodpeckerCampaignInputs } from "../../provider/woodpecker/types";
@@ -115,7 +115,7 @@ describe("client ↔ emulator: pulumi-campaigns orphans", function () {
         platform: "burki",
         baseUrl: burki.baseUrl,
         authHeaders: { authorization: `Bearer ${BURKI_EMULATOR_API_KEY}` },
-        parseError: parseBurkiError,
+        ...BURKI_DIALECT,
       }),
     );
     woodpeckerApi = new WoodpeckerClient(
@@ -123,7 +123,7 @@ describe("client ↔ emulator: pulumi-campaigns orphans", function () {
         platform: "woodpecker",
         baseUrl: woodpecker.baseUrl,
         authHeaders: { "x-api-key": WOODPECKER_EMULATOR_API_KEY },
-        parseError: parseWoodpeckerError,
+        ...WOODPECKER_DIALECT,
       }),
     );
   });
