@@ -7,4 +7,13 @@ export type {
   BurkiDesiredState as DesiredState,
 } from "./types";
 export { StopTimeoutError } from "./stop-then-delete";
-export { checkBurkiCampaignInputs as checkCampaignInputs } from "./schema";
+import type { InputsCheck } from "../core/check-types";
+import { checkBurkiCampaignInputs } from "./schema";
+import type { BurkiCampaignInputs } from "./types";
+
+/**
+ * Check `burki.Campaign` inputs exactly as the provider's `check` does, before any plan or API
+ * call: the inputs with defaults filled, or every failure with its property path. Declared with
+ * its own type so the public declarations never reach the zod schemas behind it.
+ */
+export const checkCampaignInputs: (raw: unknown) => InputsCheck<BurkiCampaignInputs> = checkBurkiCampaignInputs;

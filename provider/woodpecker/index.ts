@@ -12,4 +12,13 @@ export type {
   WoodpeckerDesiredState as DesiredState,
 } from "./types";
 export { WorkflowConflictError, WorkflowReplacementError } from "./errors";
-export { checkWoodpeckerCampaignInputs as checkCampaignInputs } from "./schema";
+import type { InputsCheck } from "../core/check-types";
+import { checkWoodpeckerCampaignInputs } from "./schema";
+import type { WoodpeckerCampaignInputs } from "./types";
+
+/**
+ * Check `woodpecker.Campaign` inputs exactly as the provider's `check` does, before any plan or API
+ * call: the inputs with defaults filled, or every failure with its property path. Declared with
+ * its own type so the public declarations never reach the zod schemas behind it.
+ */
+export const checkCampaignInputs: (raw: unknown) => InputsCheck<WoodpeckerCampaignInputs> = checkWoodpeckerCampaignInputs;
