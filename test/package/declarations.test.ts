@@ -156,3 +156,69 @@ describe("package: the public declarations import no third-party types but @pulu
     }
   });
 });
+
+describe("package: every input and output of both resources has TSDoc, nested fields included", () => {
+  /** The declaration files users' editors read for the two resources. */
+  const FILES = [
+    "burki/campaign.d.ts",
+    "burki/types.d.ts",
+    "woodpecker/campaign.d.ts",
+    "woodpecker/types.d.ts",
+  ];
+
+  /** `Owner.member` for every property of an interface, object type literal or class without a doc comment. */
+  function undocumented(file: string): { documented: string[]; missing: string[] } {
+    const sf = ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.Latest, true);
+    const documented: string[] = [];
+    const missing: string[] = [];
+    const hasDoc = (n: ts.Node) =>
+      ts
+        .getJSDocCommentsAndTags(n)
+        .some((d) => ts.isJSDoc(d) && !!ts.getTextOfJSDocComment(d.comment)?.trim());
+    const members = (owner: string, ms: ts.NodeArray<ts.TypeElement | ts.ClassElement>) => {
+      for (const m of ms) {
+        if (!(ts.isPropertySignature(m) || ts.isPropertyDeclaration(m)) || !m.name) continue;
+        const id = `${owner}.${m.name.getText(sf)}`;
+        (hasDoc(m) ? documented : missing).push(id);
+        if (m.type && ts.isTypeLiteralNode(m.type)) members(id, m.type.members);
+      }
+    };
+    const visit = (n: ts.Node) => {
+      if (ts.isInterfaceDeclaration(n) || ts.isClassDeclaration(n))
+        members(n.name?.text ?? "(class)", n.members);
+      else if (ts.isTypeAliasDeclaration(n) && ts.isTypeLiteralNode(n.type))
+        members(n.name.text, n.type.members);
+      ts.forEachChild(n, visit);
+    };
+    visit(sf);
+    return { documented, missing };
+  }
+
+  it("no property of CampaignArgs, ContactArgs, StepArgs, the settings/step/version/delay types or the resource classes lacks a doc comment", () => {
+    const all = FILES.map((f) => undocumented(join(PKG, "dist", f)));
+    const documented = all.flatMap((r) => r.documented);
+    // The walk sees the nested types users fill in (settings.*, versions[].signature, contacts[].variables …).
+    expect(documented).to.include.members([
+      "CampaignArgs.contacts",
+      "ContactArgs.variables",
+      "CampaignSettings.dailyEnroll",
+      "StepVersion.signature",
+      "StepDelay.unit",
+      "TimeWindow.to",
+      "Campaign.campaignId",
+      "Campaign.status",
+    ]);
+    expect(all.flatMap((r) => r.missing)).to.deep.equal([]);
+  });
+
+  it("finds an undocumented property (control)", () => {
+    const tmp = tempDir("tsdoc");
+    try {
+      const f = join(tmp.dir, "x.d.ts");
+      writeFileSync(f, "export interface A {\n  /** documented */\n  a: string;\n  b: number;\n}\n");
+      expect(undocumented(f)).to.deep.equal({ documented: ["A.a"], missing: ["A.b"] });
+    } finally {
+      tmp.cleanup();
+    }
+  });
+});
