@@ -16,4 +16,5 @@ import type { BurkiCampaignInputs } from "./types";
  * call: the inputs with defaults filled, or every failure with its property path. Declared with
  * its own type so the public declarations never reach the zod schemas behind it.
  */
-export const checkCampaignInputs: (raw: unknown) => InputsCheck<BurkiCampaignInputs> = checkBurkiCampaignInputs;
+export const checkCampaignInputs: (raw: unknown) => InputsCheck<BurkiCampaignInputs> =
+  checkBurkiCampaignInputs;

@@ -21,4 +21,5 @@ import type { WoodpeckerCampaignInputs } from "./types";
  * call: the inputs with defaults filled, or every failure with its property path. Declared with
  * its own type so the public declarations never reach the zod schemas behind it.
  */
-export const checkCampaignInputs: (raw: unknown) => InputsCheck<WoodpeckerCampaignInputs> = checkWoodpeckerCampaignInputs;
+export const checkCampaignInputs: (raw: unknown) => InputsCheck<WoodpeckerCampaignInputs> =
+  checkWoodpeckerCampaignInputs;
