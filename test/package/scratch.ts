@@ -103,7 +103,9 @@ export function readmeQuickstart(): string {
   if (start < 0) throw new Error("README.md has no ## Quickstart section");
   const end = readme.indexOf("\n## ", start + 1);
   const section = readme.slice(start, end < 0 ? undefined : end);
-  const m = /`index\.ts`[^\n]*\n+```ts\n([\s\S]*?)\n```/.exec(section);
-  if (!m) throw new Error("README.md's Quickstart has no ```ts block after `index.ts`");
-  return m[1] + "\n";
+  const from = section.indexOf("`index.ts`");
+  const open = from < 0 ? -1 : section.indexOf("\n```ts\n", from);
+  const close = open < 0 ? -1 : section.indexOf("\n```\n", open + 7);
+  if (close < 0) throw new Error("README.md's Quickstart has no ```ts block after `index.ts`");
+  return section.slice(open + 7, close) + "\n";
 }
