@@ -1,7 +1,7 @@
 /**
  * `burki.Campaign`'s provider implementation: check, diff, create, read, update, delete.
  *
- * Loaded at call time by the serialized shim (provider.ts) from the installed package, so state
+ * Loaded at call time by the serialized shim (dynamic.ts) from the installed package, so state
  * never freezes this code. See DESIGN.md "Lifecycle semantics".
  */
 import { createOnce } from "../core/create-once";

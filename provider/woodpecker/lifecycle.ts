@@ -1,7 +1,7 @@
 /**
  * `woodpecker.Campaign`'s provider implementation: check, diff, create, read, update, delete.
  *
- * Loaded at call time by the serialized shim (provider.ts) from the installed package.
+ * Loaded at call time by the serialized shim (dynamic.ts) from the installed package.
  */
 import { createOnce } from "../core/create-once";
 import { sameData } from "../core/digest";
