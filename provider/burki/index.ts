@@ -6,7 +6,7 @@ export type {
   BurkiContact as Contact,
   BurkiDesiredState as DesiredState,
 } from "./types";
-export { StopTimeoutError } from "./stop-then-delete";
+export { StopTimeoutError } from "./errors";
 export {
   checkBurkiCampaignInputs as checkCampaignInputs,
   checkBurkiCampaignRules as checkCampaignRules,
