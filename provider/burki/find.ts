@@ -7,7 +7,8 @@
  * campaign deleted meanwhile). `statusCampaign` is the refresh function of the waits in wait.ts.
  */
 import { campaignLabel } from "../core/campaign";
-import { CampaignGoneError, isApiError } from "../core/errors";
+import { isApiError } from "../core/errors";
+import { GONE, mustFind, statusOf } from "../core/find";
 import type { Observed } from "../core/waiter";
 import type { BurkiCampaign, BurkiClient } from "./api";
 import type { BurkiCampaignInputs } from "./types";
@@ -15,41 +16,27 @@ import type { BurkiCampaignInputs } from "./types";
 /** The part of the client that finding needs (a test double provides just this). */
 export type CampaignFinder = Pick<BurkiClient, "getCampaign">;
 
-/** The state `statusCampaign` reports for a campaign that no longer exists. */
-export const GONE = "(gone)";
+export { GONE };
 
-/** `Burki campaign 42 ("renewals")`: how every message names the campaign. */
-export function labelFor(id: number, name?: string): string {
-  return campaignLabel("burki", id, name);
-}
+/** How every message names the campaign. */
+export const labelFor = (id: number, name?: string): string => campaignLabel("burki", id, name);
 
-export async function findCampaign(client: CampaignFinder, id: number): Promise<BurkiCampaign | undefined> {
-  return client.getCampaign(id);
-}
+/** The campaign, or undefined when Burki answers that it does not exist. */
+export const findCampaign = (client: CampaignFinder, id: number): Promise<BurkiCampaign | undefined> =>
+  client.getCampaign(id);
 
-export async function mustFindCampaign(
-  client: CampaignFinder,
-  id: number,
-  label: string,
-): Promise<BurkiCampaign> {
-  const c = await findCampaign(client, id);
-  if (!c) throw new CampaignGoneError("burki", label);
-  return c;
-}
+/** The campaign, or CampaignGoneError (for operations that need it). */
+export const mustFindCampaign = (client: CampaignFinder, id: number, label: string): Promise<BurkiCampaign> =>
+  mustFind("burki", client, id, label);
 
 /** Did this action fail because the campaign no longer exists? */
-export function isCampaignGone(e: unknown): boolean {
-  return isApiError(e, 404);
-}
+export const isCampaignGone = (e: unknown): boolean => isApiError(e, 404);
 
-/** The campaign's status (GONE once it no longer exists), with the campaign as read. */
-export async function statusCampaign(
+/** The refresh function of the waits (wait.ts): the status, or GONE. */
+export const statusCampaign = (
   client: CampaignFinder,
   id: number,
-): Promise<Observed<BurkiCampaign | undefined>> {
-  const c = await findCampaign(client, id);
-  return { state: c ? c.status : GONE, value: c };
-}
+): Promise<Observed<BurkiCampaign | undefined>> => statusOf(client, id);
 
 /** Lost creates: a draft of the same name, type and assistant, without contacts, created since. */
 export async function findLostCreates(

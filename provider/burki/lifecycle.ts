@@ -8,17 +8,8 @@ import { createOnce } from "../core/create-once";
 import { numberSetting } from "../core/credentials";
 import { errorMessage } from "../core/errors";
 import { logInfo } from "../core/log";
-import {
-  type CreateResult,
-  type DiffResult,
-  type Props,
-  type ReadResult,
-  type UpdateResult,
-  checkWithSchema,
-  guarded,
-  orPartialFailure,
-  plain,
-} from "../core/provider-kit";
+import type { CreateResult, DiffResult, Props, ReadResult, UpdateResult } from "../core/provider-kit";
+import { checkWithSchema, guarded, orPartialFailure, plain } from "../core/provider-kit";
 import { withoutProvider } from "../core/validation";
 import { type BurkiCampaign, type BurkiClient, burkiClient } from "./api";
 import { findCampaign, findLostCreates, labelFor, mustFindCampaign } from "./find";
@@ -86,7 +77,7 @@ export async function create(props: Props): Promise<CreateResult> {
       name: inputs.name,
       create: () => client.createCampaign(toCreateBody(inputs)),
       findMatches: (since) => findLostCreates(client, inputs, since),
-      lookupBudgetMs: Math.min(120_000, 3 * client.http.requestBudgetMs),
+      requestBudgetMs: client.http.requestBudgetMs,
     });
     const label = labelFor(live.id, inputs.name);
     logInfo(`${label}: created`);

@@ -33,8 +33,11 @@ export interface CreateOnceOptions<T extends { id: number }> {
   create: () => Promise<T>;
   /** Campaigns that match what `create` sent and were created after `since` (ms since epoch). */
   findMatches: (since: number) => Promise<T[]>;
-  /** How long to keep trying the look-up after an unconfirmed create. */
-  lookupBudgetMs: number;
+  /**
+   * The time budget of one request: the look-up after an unconfirmed create is tried for three of
+   * them, at most two minutes.
+   */
+  requestBudgetMs: number;
 }
 
 /**
@@ -107,7 +110,7 @@ async function findLostCreate<T extends { id: number }>(
     return await waitFor(
       {
         what: `the look-up of "${o.name}"`,
-        timeoutMs: o.lookupBudgetMs,
+        timeoutMs: Math.min(120_000, 3 * o.requestBudgetMs),
         initialDelayMs: 500,
         maxDelayMs: 10_000,
         noCheckAtDeadline: true,

@@ -4,11 +4,10 @@
  * `findCampaign` is get-or-undefined: undefined only on Woodpecker's not-found answer (api.ts
  * decides what that answer is). `mustFindCampaign` makes "gone" an error for operations that need
  * the campaign; `isCampaignGone` reads the same answer in the error of an action.
- * `statusCampaign` is the refresh function of the waits in wait.ts.
  */
 import { campaignLabel } from "../core/campaign";
-import { CampaignGoneError, isApiError } from "../core/errors";
-import type { Observed } from "../core/waiter";
+import { isApiError } from "../core/errors";
+import { mustFind } from "../core/find";
 import type { ApiCampaign, WoodpeckerClient } from "./api";
 import { configurationOf, liveConfiguration, planUpdate } from "./plan";
 import type { WoodpeckerCampaignInputs } from "./types";
@@ -16,41 +15,19 @@ import type { WoodpeckerCampaignInputs } from "./types";
 /** The part of the client that finding needs (a test double provides just this). */
 export type CampaignFinder = Pick<WoodpeckerClient, "getCampaign">;
 
-/** The state `statusCampaign` reports for a campaign that no longer exists. */
-export const GONE = "(gone)";
+/** How every message names the campaign. */
+export const labelFor = (id: number, name?: string): string => campaignLabel("woodpecker", id, name);
 
-/** `Woodpecker campaign 7 ("q4-outreach")`: how every message names the campaign. */
-export function labelFor(id: number | undefined, name?: string): string {
-  return campaignLabel("woodpecker", id, name);
-}
+/** The campaign, or undefined when Woodpecker answers that it does not exist. */
+export const findCampaign = (client: CampaignFinder, id: number): Promise<ApiCampaign | undefined> =>
+  client.getCampaign(id);
 
-export async function findCampaign(client: CampaignFinder, id: number): Promise<ApiCampaign | undefined> {
-  return client.getCampaign(id);
-}
-
-export async function mustFindCampaign(
-  client: CampaignFinder,
-  id: number,
-  label: string,
-): Promise<ApiCampaign> {
-  const c = await findCampaign(client, id);
-  if (!c) throw new CampaignGoneError("woodpecker", label);
-  return c;
-}
+/** The campaign, or CampaignGoneError (for operations that need it). */
+export const mustFindCampaign = (client: CampaignFinder, id: number, label: string): Promise<ApiCampaign> =>
+  mustFind("woodpecker", client, id, label);
 
 /** Did this action fail because the campaign no longer exists? */
-export function isCampaignGone(e: unknown): boolean {
-  return isApiError(e, 404);
-}
-
-/** The campaign's status (GONE once it no longer exists), with the campaign as read. */
-export async function statusCampaign(
-  client: CampaignFinder,
-  id: number,
-): Promise<Observed<ApiCampaign | undefined>> {
-  const c = await findCampaign(client, id);
-  return { state: c ? c.status : GONE, value: c };
-}
+export const isCampaignGone = (e: unknown): boolean => isApiError(e, 404);
 
 /** Parse v1's `created` ("2025-02-10T13:14:57+0100"). */
 function parseCreated(s: string | undefined): number {

@@ -6,17 +6,8 @@
 import { createOnce } from "../core/create-once";
 import { CampaignsError, OutcomeUnknownError, errorMessage, isApiError } from "../core/errors";
 import { logInfo } from "../core/log";
-import {
-  type CreateResult,
-  type DiffResult,
-  type Props,
-  type ReadResult,
-  type UpdateResult,
-  checkWithSchema,
-  guarded,
-  orPartialFailure,
-  plain,
-} from "../core/provider-kit";
+import type { CreateResult, DiffResult, Props, ReadResult, UpdateResult } from "../core/provider-kit";
+import { checkWithSchema, guarded, orPartialFailure, plain } from "../core/provider-kit";
 import { type CheckFailure, UNKNOWN, withoutProvider } from "../core/validation";
 import { type ApiCampaign, type WoodpeckerClient, woodpeckerClient } from "./api";
 import { WorkflowConflictError, WorkflowReplacementError } from "./errors";
@@ -203,7 +194,7 @@ export async function create(props: Props): Promise<CreateResult> {
         name: inputs.name,
         create: () => client.createCampaign(toCreateBody(inputs)),
         findMatches: (since) => findLostCreates(client, inputs, since),
-        lookupBudgetMs: Math.min(120_000, 3 * client.http.requestBudgetMs),
+        requestBudgetMs: client.http.requestBudgetMs,
       });
       logInfo(`${labelFor(live.id, inputs.name)}: created`);
     }
