@@ -6,7 +6,7 @@ export type {
   BurkiContact as Contact,
   BurkiDesiredState as DesiredState,
 } from "./types";
-export { StopTimeoutError } from "./stop-then-delete";
+export { StopTimeoutError } from "./errors";
 import type { InputsCheck, RuleViolation } from "../core/check-types";
 import { checkBurkiCampaignInputs, checkBurkiCampaignRules } from "./schema";
 import type { BurkiCampaignInputs } from "./types";

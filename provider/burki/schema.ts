@@ -5,13 +5,8 @@
  * Built on first use inside the implementation module (never captured by Pulumi's serializer).
  */
 import { z } from "zod";
-import {
-  type InputsCheck,
-  type RuleViolation,
-  checkKnownInputs,
-  isRecord,
-  textError,
-} from "../core/validation";
+import type { InputsCheck, RuleViolation } from "../core/validation";
+import { checkKnownInputs, isRecord, textError } from "../core/validation";
 import type { BurkiCampaignInputs } from "./types";
 
 export const E164 = /^\+[1-9]\d{7,14}$/;

@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { campaignOptions, warnIgnoredOptions } from "../core/resource-options";
-import provider = require("./provider");
+import provider = require("./dynamic");
 import type {
   CampaignSettings,
   CampaignStep,

@@ -4,13 +4,8 @@
  * email step, 1–5 A/B versions, bounce-shield threshold 1–99.
  */
 import { z } from "zod";
-import {
-  type InputsCheck,
-  type RuleViolation,
-  checkKnownInputs,
-  isRecord,
-  textError,
-} from "../core/validation";
+import type { InputsCheck, RuleViolation } from "../core/validation";
+import { checkKnownInputs, isRecord, textError } from "../core/validation";
 import type { WoodpeckerCampaignInputs } from "./types";
 
 export const WEEKDAYS = [
