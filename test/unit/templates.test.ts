@@ -3,6 +3,7 @@
  * contact, Woodpecker's `{{TOKEN}}`s against the documented tokens, and the pure helpers behind them.
  */
 import { expect } from "chai";
+import fc from "fast-check";
 import {
   MISSING_VARIABLE_REPORT_LIMIT,
   burkiTemplateRules,
@@ -433,5 +434,83 @@ describe("woodpecker templates: tokens a prospect lacks", () => {
     ).to.deep.equal([]);
     expect(tokensLackingValues(uses, UNKNOWN)).to.deep.equal([]);
     expect(tokensLackingValues(uses, null)).to.deep.equal([]);
+  });
+});
+
+describe("templates: any text, any contacts (property)", () => {
+  // Text made of template pieces, so braces, quotes and filters come up often.
+  const piece = fc.constantFrom(
+    "{{",
+    "}}",
+    "{%",
+    "%}",
+    "{#",
+    "#}",
+    "{",
+    "}",
+    "|",
+    " ",
+    "'",
+    '"',
+    "(",
+    ")",
+    ".",
+    "=",
+    "name",
+    "day",
+    "FIRST_NAME",
+    "SNIPPET_2",
+    "SPINTAX",
+    "CLICK",
+    "upper",
+    "default('x')",
+    "&quot;",
+    "Hi ",
+  );
+  const templateText = fc.array(piece, { maxLength: 24 }).map((p) => p.join(""));
+  const contact = fc.record({
+    phoneNumber: fc.constantFrom("+15550000001", "+15550000002", UNKNOWN),
+    variables: fc.option(
+      fc.dictionary(fc.constantFrom("day", "name", "x"), fc.constantFrom("", "v", UNKNOWN)),
+      {
+        nil: undefined,
+      },
+    ),
+  });
+
+  it("burki rules never throw, report only templates or contacts[i].variables, and never a phone number", () => {
+    fc.assert(
+      fc.property(
+        templateText,
+        templateText,
+        fc.option(fc.array(fc.oneof(contact, fc.constant(UNKNOWN)), { maxLength: 30 }), { nil: undefined }),
+        (welcome, sms, contacts) => {
+          const v = byPath(
+            burkiTemplateRules({ welcomeMessageTemplate: welcome, smsMessageTemplate: sms, contacts }),
+          );
+          for (const f of v) {
+            expect(f.property).to.match(
+              /^(welcomeMessageTemplate|smsMessageTemplate|contacts\[\d+\]\.variables)$/,
+            );
+            expect(f.reason).to.not.match(/\+1555/);
+          }
+          // capped: at most limit + 1 failures per variable at contacts
+          const atContacts = v.filter((f) => f.property.startsWith("contacts")).length;
+          expect(atContacts).to.be.at.most((MISSING_VARIABLE_REPORT_LIMIT + 1) * 3);
+        },
+      ),
+      { numRuns: 300, seed: 4242 },
+    );
+  });
+
+  it("woodpecker scanning never throws, and a text without braces has no problem", () => {
+    fc.assert(
+      fc.property(templateText, (t) => {
+        const s = scanWoodpeckerText(t);
+        if (!t.includes("{{") && !t.includes("}}")) expect(s.problems).to.deep.equal([]);
+        for (const u of s.uses) expect(u.token).to.match(/^[A-Z_0-9]+$/);
+      }),
+      { numRuns: 300, seed: 4242 },
+    );
   });
 });
