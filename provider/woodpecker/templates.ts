@@ -149,6 +149,22 @@ function scanToken(inner: string): Omit<TokenUse, "path"> | string {
         `each field or snippet with an optional fallback: {{FIRST_NAME | "there"}}`;
 }
 
+/** The `}}` that closes the `{{` at `open`, counting nested pairs; -1 when there is none. */
+function matchingClose(text: string, open: number): number {
+  let depth = 0;
+  for (let k = open; k < text.length - 1; k++) {
+    if (text.startsWith("{{", k)) {
+      depth++;
+      k++;
+    } else if (text.startsWith("}}", k)) {
+      depth--;
+      if (depth === 0) return k;
+      k++;
+    }
+  }
+  return -1;
+}
+
 /** Scan a subject or message: its token uses, and a sentence for each problem. */
 export function scanWoodpeckerText(text: string): ScannedText {
   const out: ScannedText = { uses: [], problems: [] };
@@ -164,6 +180,22 @@ export function scanWoodpeckerText(text: string): ScannedText {
       continue;
     }
     if (open < 0) break;
+    // A tracked link may carry tokens of its own: {{CLICK=https://…?n={{FIRST_NAME}}}}.
+    if (/^\s*CLICK\s*=/.test(normalizeSpace(text.slice(open + 2, open + 64)))) {
+      const close = matchingClose(text, open);
+      if (close >= 0) {
+        const inner = text.slice(open + 2, close);
+        const link = inner.slice(inner.indexOf("=") + 1);
+        if (!link.trim())
+          out.problems.push(`{{${excerpt(inner.trim(), 30)}}} needs a link: {{CLICK=https://…}}`);
+        else out.uses.push({ token: "CLICK", hasFallback: false });
+        const nestedTokens = scanWoodpeckerText(link);
+        out.uses.push(...nestedTokens.uses);
+        out.problems.push(...nestedTokens.problems);
+        i = close + 2;
+        continue;
+      }
+    }
     const close = text.indexOf("}}", open + 2);
     const nested = text.indexOf("{{", open + 2);
     if (close < 0 || (nested >= 0 && nested < close)) {

@@ -294,6 +294,19 @@ describe("woodpecker templates: tokens", () => {
     ]);
   });
 
+  it("a tracked link may carry tokens of its own", () => {
+    const s = scanWoodpeckerText(
+      '<a href="{{CLICK=https://x.co/?n={{FIRST_NAME}}&c={{COMPANY | ""}}}}">go</a> {{TITLE}}',
+    );
+    expect(s.problems).to.deep.equal([]);
+    expect(s.uses.map((u) => [u.token, u.hasFallback])).to.deep.equal([
+      ["CLICK", false],
+      ["FIRST_NAME", false],
+      ["COMPANY", true],
+      ["TITLE", false],
+    ]);
+  });
+
   it("an unknown token is a problem with a did-you-mean where one is close", () => {
     const problems = (t: string) => scanWoodpeckerText(t).problems;
     expect(problems("Hi {{FRIST_NAME}}")).to.deep.equal([
@@ -323,6 +336,7 @@ describe("woodpecker templates: tokens", () => {
     expect(one("{{SPINTAX}}")).to.include("no choices");
     expect(one('{{UNSUBSCRIBE | "x"}}')).to.include("no fallback");
     expect(one("{{CLICK=}}")).to.include("needs a link");
+    expect(one("{{CLICK=https://x.co/?n={{FRIST_NAME}}}}")).to.include("did you mean {{FIRST_NAME}}?");
     expect(one("{{ }}")).to.include("empty");
     expect(one("Hi {{FIRST_NAME")).to.equal(
       'has a "{{" that is never closed, at character 4 ("{{FIRST_NAME"): close it with "}}"',
