@@ -301,7 +301,7 @@ async function main(): Promise<number> {
   }
 
   // Templates checked at `check`: offline, pure CPU, so measured in every mode (see templates.ts).
-  const templates = measureTemplates();
+  const templates = measureTemplates(opts.mode === "smoke" ? 1 : 3);
   console.log(`  templates: ${templatesLine(templates)}`);
 
   const emulators = await Emulators.start(opts.latencyMs);
