@@ -5,8 +5,14 @@
  * Built on first use inside the implementation module (never captured by Pulumi's serializer).
  */
 import { z } from "zod";
-import type { InputsCheck, RuleViolation } from "../core/validation";
-import { checkKnownInputs, isRecord, textError } from "../core/validation";
+import {
+  type InputsCheck,
+  type RuleViolation,
+  checkKnownInputs,
+  isRecord,
+  textError,
+} from "../core/validation";
+import { burkiTemplateRules } from "./templates";
 import type { BurkiCampaignInputs } from "./types";
 
 export const E164 = /^\+[1-9]\d{7,14}$/;
@@ -141,6 +147,7 @@ export function checkBurkiCampaignRules(inputs: unknown): RuleViolation[] {
         'state "running" needs at least one contact: Burki refuses to start a campaign without contacts',
     });
   }
+  out.push(...burkiTemplateRules(inputs));
   return out;
 }
 

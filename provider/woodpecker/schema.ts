@@ -4,8 +4,14 @@
  * email step, 1–5 A/B versions, bounce-shield threshold 1–99.
  */
 import { z } from "zod";
-import type { InputsCheck, RuleViolation } from "../core/validation";
-import { checkKnownInputs, isRecord, textError } from "../core/validation";
+import {
+  type InputsCheck,
+  type RuleViolation,
+  checkKnownInputs,
+  isRecord,
+  textError,
+} from "../core/validation";
+import { woodpeckerTemplateRules } from "./templates";
 import type { WoodpeckerCampaignInputs } from "./types";
 
 export const WEEKDAYS = [
@@ -96,6 +102,7 @@ export function checkWoodpeckerCampaignRules(inputs: unknown): RuleViolation[] {
   return [
     ...steps.flatMap((s, i) => stepRules(s).map((r) => ({ ...r, path: ["steps", i, ...r.path] }))),
     ...firstEmailStepRules(inputs),
+    ...woodpeckerTemplateRules(inputs),
   ];
 }
 
@@ -207,7 +214,9 @@ export function woodpeckerCampaignSchema(): z.ZodType<WoodpeckerCampaignInputs> 
       existingCampaignId: z.number().int().positive("must be a positive campaign id").optional(),
     })
     .superRefine((v, ctx) => {
-      for (const r of firstEmailStepRules(v)) ctx.addIssue({ code: "custom", ...r });
+      for (const r of [...firstEmailStepRules(v), ...woodpeckerTemplateRules(v)]) {
+        ctx.addIssue({ code: "custom", ...r });
+      }
     })
     .transform(normalizeInputs) as unknown as z.ZodType<WoodpeckerCampaignInputs>;
   return cached;
