@@ -33,3 +33,14 @@ export const BURKI_ACTIVE_STATUSES: readonly string[] = ["running", "scheduled"]
 
 /** Burki statuses a campaign does not leave by itself; it is never restarted from one. */
 export const BURKI_TERMINAL_STATUSES: readonly string[] = ["completed", "cancelled", "failed"];
+
+/** The type tokens of the campaign resources (DESIGN.md's public contract), by platform. */
+export const CAMPAIGN_TYPES: Readonly<Record<Platform, string>> = {
+  burki: "pulumi-nodejs:dynamic/burki:Campaign",
+  woodpecker: "pulumi-nodejs:dynamic/woodpecker:Campaign",
+};
+
+/** The platform of a resource type token, or undefined for any other resource. */
+export function platformOfType(type: string): Platform | undefined {
+  return (Object.keys(CAMPAIGN_TYPES) as Platform[]).find((p) => CAMPAIGN_TYPES[p] === type);
+}
