@@ -139,7 +139,7 @@ export class WoodpeckerEmulator extends EmulatorBase {
     return this.authenticate(ctx);
   }
 
-  // The stats come from the base class's queue hooks (common.ts).
+  // The stats come from the base class's queue hooks (common/server.ts).
 
   protected override onQueued(account: string, depth: number): void {
     const s = this.state.statsFor(account);
