@@ -7,7 +7,7 @@
  *
  * Reference: /work/shared/reference/woodpecker-api.md. Wherever the docs are silent the choice made
  * here is marked `// emulator guess:`.
- * *
+ *
  * The files: the route table below (auth → route → handler), routes.ts (campaigns, transitions,
  * mailboxes), step-routes.ts (steps, versions, bounce shield), v1.ts (campaign_list), state.ts
  * (what is stored), validation.ts, errors.ts (the two error dialects), views.ts (rendering),
