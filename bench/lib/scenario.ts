@@ -13,6 +13,7 @@ import { ProviderHost, secret, type Props } from "../../test/helpers/provider-ho
 import type { Emulators, WoodpeckerStats } from "./emulators";
 import { HeapInspector, INSPECT_FLAG, type HeapPoint } from "./heap";
 import type { PlatformSpec } from "./platforms";
+import { runPreview, runRefresh, type ReadOnlyPhase } from "./preview-refresh";
 import {
   CpuMeter,
   RssSampler,
@@ -71,6 +72,12 @@ export interface RunResult {
   parallel: number;
   up: PhaseResult;
   destroy: PhaseResult;
+  /**
+   * Timing pass only, between up and destroy of the same campaigns (preview-refresh.ts): a preview
+   * of the unchanged campaigns (Check + Diff) and a refresh (Read + Diff).
+   */
+  preview?: ReadOnlyPhase;
+  refresh?: ReadOnlyPhase;
   /** Length of `__provider` in each resource's state, and of its whole outputs, in bytes (JSON). */
   providerBytes: number;
   stateBytesPerResource: number;
@@ -124,12 +131,18 @@ export function stackConfig(emulators: Emulators): Props {
   };
 }
 
-export async function startHost(ctx: RunContext, nodeArgs: string[] = []): Promise<ProviderHost> {
+/** `config`: more stack config sent with Configure (e.g. `woodpecker:maxInFlight`). */
+export async function startHost(
+  ctx: RunContext,
+  nodeArgs: string[] = [],
+  config: Props = {},
+  stack = "bench",
+): Promise<ProviderHost> {
   const host = await ProviderHost.start({
     nodeArgs,
     cwd: ctx.cwd,
     project: "campaigns-bench",
-    stack: "bench",
+    stack,
     // Credentials come from the stack config only, as in a real stack.
     env: {
       BURKI_API_KEY: undefined,
@@ -142,11 +155,11 @@ export async function startHost(ctx: RunContext, nodeArgs: string[] = []): Promi
   });
   children.add(host.child);
   host.child.once("exit", () => children.delete(host.child));
-  await host.configure(stackConfig(ctx.emulators));
+  await host.configure({ ...stackConfig(ctx.emulators), ...config });
   return host;
 }
 
-function phaseResult(
+export function phaseResult(
   spec: PlatformSpec,
   n: number,
   startedAt: number,
@@ -210,6 +223,7 @@ export async function runUpDestroy(
   n: number,
   ctx: RunContext,
   measureHeap = false,
+  readOnlyPhases = !measureHeap,
 ): Promise<RunResult> {
   const { emulators } = ctx;
   const control = emulators.control(spec.key);
@@ -254,6 +268,25 @@ export async function runUpDestroy(
     const stateBytes = state
       .filter((s) => s !== undefined)
       .map((s) => Buffer.byteLength(JSON.stringify(s!.outs)));
+
+    // preview and refresh of the same campaigns, between up and destroy (no extra creates).
+    let preview: ReadOnlyPhase | undefined;
+    let refresh: ReadOnlyPhase | undefined;
+    if (readOnlyPhases) {
+      const ro = {
+        host,
+        emulators,
+        spec,
+        urns,
+        state,
+        provider,
+        parallel: ctx.parallel,
+        latencyMs: ctx.latencyMs,
+        pids,
+      };
+      preview = await runPreview(ro);
+      refresh = await runRefresh(ro);
+    }
 
     // destroy: Delete of each resource (state = the outputs, old inputs = the checked inputs).
     await control.clearRequests();
@@ -303,6 +336,7 @@ export async function runUpDestroy(
         destroyStats,
         destroyCpu,
       ),
+      ...(preview && refresh ? { preview, refresh } : {}),
       providerBytes,
       stateBytesPerResource: stateBytes.length ? Math.max(...stateBytes) : NaN,
       memory: {
