@@ -124,7 +124,13 @@ export function evaluateTargets(
         why:
           `floor ${floor.text}; @${largest.n}: ${fmt(largest.up.wallMs / 1000, 1)} s vs ` +
           `${fmt(batchesMs(largest.n, largest.parallel, floor.ms) / 1000, 1)} s, one create p50 ` +
-          `${fmt(largest.up.opMs.p50, 0)} ms`,
+          `${fmt(largest.up.opMs.p50, 0)} ms` +
+          (largest.createWaits
+            ? `; waits (p50): import ${fmt(largest.createWaits.importWaitMs, 0)} ms for a ` +
+              `${settings.burki.importDelayMs} ms hop (${fmt(largest.createWaits.importPolls, 0)} GET), ` +
+              `start ${fmt(largest.createWaits.startWaitMs, 0)} ms for a ${settings.burki.startDelayMs} ms ` +
+              `hop + 1 GET (${fmt(largest.createWaits.startPolls, 0)} GETs)`
+            : ""),
       });
     }
     const del = burki.map((r) => r.destroy.callsPerCampaign);

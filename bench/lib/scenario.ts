@@ -13,6 +13,7 @@ import { ProviderHost, secret, type Props } from "../../test/helpers/provider-ho
 import type { Emulators, WoodpeckerStats } from "./emulators";
 import { HeapInspector, INSPECT_FLAG, type HeapPoint } from "./heap";
 import type { PlatformSpec } from "./platforms";
+import { burkiCreateWaits, type BurkiCreateWaits } from "./burki-path";
 import { runPreview, runRefresh, type ReadOnlyPhase } from "./preview-refresh";
 import {
   CpuMeter,
@@ -78,6 +79,8 @@ export interface RunResult {
    */
   preview?: ReadOnlyPhase;
   refresh?: ReadOnlyPhase;
+  /** Burki: the two waits of each create's call path, from up's request log (burki-path.ts). */
+  createWaits?: BurkiCreateWaits;
   /** Length of `__provider` in each resource's state, and of its whole outputs, in bytes (JSON). */
   providerBytes: number;
   stateBytesPerResource: number;
@@ -257,6 +260,7 @@ export async function runUpDestroy(
     const upCpu = cpu.stop();
     const upStartedAt = startedAt;
     const upLog = await control.requests();
+    const createWaits = spec.key === "burki" ? burkiCreateWaits(upLog) : undefined;
     const upStats = spec.oneAtATime ? await emulators.woodpeckerStats() : undefined;
     const afterUpRssKb = procMemory(pid)?.rssKb ?? NaN;
     const heapAfterUp = await inspector?.measure();
@@ -337,6 +341,7 @@ export async function runUpDestroy(
         destroyCpu,
       ),
       ...(preview && refresh ? { preview, refresh } : {}),
+      ...(createWaits ? { createWaits } : {}),
       providerBytes,
       stateBytesPerResource: stateBytes.length ? Math.max(...stateBytes) : NaN,
       memory: {
