@@ -530,6 +530,7 @@ export function stacksTable(results: BenchResults): Table {
     "first call ms",
     "op p95 ms",
     "stacks done at s",
+    "hosts / other processes CPU s",
   ];
   const rows: string[][] = [];
   for (const r of results.stacks ?? []) {
@@ -549,6 +550,7 @@ export function stacksTable(results: BenchResults): Table {
         fmt(p.firstRequestMs, 0),
         fmt(p.opMs.p95, 0),
         p.stackWallMs.map((x) => fmt(x / 1000, 1)).join(" / "),
+        p.cpu ? `${fmt(p.cpu.hostsS)} / ${fmt(p.cpu.othersS)}` : "–",
       ]);
     }
   }
@@ -567,6 +569,7 @@ export function cpuTable(results: BenchResults): Table {
     "emulators CPU s",
     "bench CPU s",
     `cores busy (of ${Number.isFinite(cores) ? cores : "?"})`,
+    "other processes CPU s",
   ];
   const rows: string[][] = [];
   for (const r of results.runs) {
@@ -582,6 +585,7 @@ export function cpuTable(results: BenchResults): Table {
         fmt(p.cpu.emulatorsS),
         fmt(p.cpu.benchS),
         fmt(p.cpu.coresBusy),
+        p.cpu.othersS !== undefined ? fmt(p.cpu.othersS) : "–",
       ]);
     }
   }

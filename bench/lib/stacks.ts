@@ -15,7 +15,15 @@
 import type { ProviderHost } from "../../test/helpers/provider-host";
 import { WOODPECKER } from "./platforms";
 import { startHost, type RunContext } from "./scenario";
-import { quantile, round, workerPool, type PoolOutcome } from "./util";
+import {
+  machineCpuSeconds,
+  ownCpuSeconds,
+  procCpuSeconds,
+  quantile,
+  round,
+  workerPool,
+  type PoolOutcome,
+} from "./util";
 
 export interface StacksConfig {
   stacks: number;
@@ -45,6 +53,8 @@ export interface SharedAccountPhase {
   opMs: { p50: number; p95: number; max: number };
   /** When each stack finished, from the common start. */
   stackWallMs: number[];
+  /** CPU seconds over the phase: the provider hosts together, the emulators, the benchmark, everything else. */
+  cpu: { hostsS: number; emulatorsS: number; benchS: number; othersS: number };
 }
 
 export interface StacksRun extends StacksConfig {
@@ -84,6 +94,13 @@ export async function runStacks(ctx: RunContext, cfg: StacksConfig): Promise<Sta
     const phase = async (task: (s: number, i: number) => Promise<void>): Promise<SharedAccountPhase> => {
       await control.clearRequests();
       await emulators.resetWoodpeckerStats();
+      const cpuNow = () => [
+        hosts.reduce((sum, h) => sum + procCpuSeconds(h.child.pid), 0),
+        procCpuSeconds(emulators.child.pid),
+        ownCpuSeconds(),
+        machineCpuSeconds(),
+      ];
+      const cpu0 = cpuNow();
       const startedAt = Date.now();
       const t0 = performance.now();
       const stackWallMs: number[] = new Array(hosts.length);
@@ -95,6 +112,7 @@ export async function runStacks(ctx: RunContext, cfg: StacksConfig): Promise<Sta
         }),
       );
       const wallMs = performance.now() - t0;
+      const [hostsS, emulatorsS, benchS, machineS] = cpuNow().map((x, i) => x - cpu0[i]);
       const log = await control.requests();
       const stats = await emulators.woodpeckerStats();
       const queued429 = log.filter((e) => e.status === 429 && e.fault === "rate-limit").length;
@@ -121,6 +139,12 @@ export async function runStacks(ctx: RunContext, cfg: StacksConfig): Promise<Sta
           max: round(Math.max(...durations), 1),
         },
         stackWallMs,
+        cpu: {
+          hostsS: round(hostsS, 2),
+          emulatorsS: round(emulatorsS, 2),
+          benchS: round(benchS, 2),
+          othersS: round(Math.max(0, machineS - hostsS - emulatorsS - benchS), 2),
+        },
       };
     };
 
