@@ -325,10 +325,10 @@ async function main(): Promise<number> {
 
   const emulators = await Emulators.start(opts.latencyMs);
   const runs: RunResult[] = [];
-  let stacks: StacksRun[] | undefined;
   const problems: string[] = [];
   let overhead: OverheadResult | undefined;
   let settings: Settings;
+  let stacks: StacksRun[] | undefined;
   try {
     await emulators.burkiControl.call("PUT", "/config", {
       startDelayMs: BURKI_START_DELAY_MS,
