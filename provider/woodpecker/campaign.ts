@@ -13,11 +13,16 @@ import type {
   StepDelay,
   StepVersion,
   WoodpeckerDesiredState,
+  WoodpeckerProspect,
+  WoodpeckerProspectCounts,
 } from "./types";
 
 type Inputs<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 
 export type StepVersionArgs = Inputs<StepVersion>;
+
+/** One prospect: `email` plus optional fields and `snippet1`…`snippet15` (`{{SNIPPET_1}}`…). */
+export type ProspectArgs = Inputs<WoodpeckerProspect>;
 
 export interface StepArgs {
   /** `email` (default) or `linkedin`. Changing it replaces the campaign. */
@@ -54,6 +59,18 @@ export interface CampaignArgs {
   workflow?: pulumi.Input<string>;
   /** Manage a campaign created elsewhere (dynamic providers cannot `pulumi import`). */
   existingCampaignId?: pulumi.Input<number>;
+  /**
+   * The people the campaign emails, added through Woodpecker's v1 import (20,000 per request),
+   * updated when their data changes, removed from this campaign (never from the account) when no
+   * longer listed. Personal data: a Pulumi secret in state. Absent: prospects are not managed.
+   */
+  prospects?: pulumi.Input<pulumi.Input<ProspectArgs>[]>;
+  /**
+   * Add prospects whose global status is not ACTIVE (they replied, bounced or opted out
+   * elsewhere), which contacts them again. Default false: Woodpecker refuses them, and the
+   * provider reports each by position.
+   */
+  force?: pulumi.Input<boolean>;
 }
 
 export class Campaign extends pulumi.dynamic.Resource {
@@ -73,23 +90,40 @@ export class Campaign extends pulumi.dynamic.Resource {
   declare readonly stepIds: pulumi.Output<string[]>;
   /** Each step's version ids, in order. */
   declare readonly versionIds: pulumi.Output<string[][]>;
+  declare readonly prospects: pulumi.Output<WoodpeckerProspect[] | undefined>;
+  declare readonly force: pulumi.Output<boolean | undefined>;
+  /** How many prospects are managed (plain, unlike the prospects; absent while they are not managed). */
+  declare readonly prospectCount: pulumi.Output<number | undefined>;
+  /** The campaign's prospects by status (total, active, replied, bounced, other), while managed. */
+  declare readonly prospectCounts: pulumi.Output<WoodpeckerProspectCounts | undefined>;
+  /** Declared prospects missing from the campaign or with other data there (re-applied by `up`). */
+  declare readonly prospectsDrifted: pulumi.Output<number | undefined>;
+  /** A digest of the prospects as last applied or read (how changes are detected); secret in state. */
+  declare readonly prospectsDigest: pulumi.Output<string | undefined>;
   declare readonly schemaVersion: pulumi.Output<number>;
 
   constructor(name: string, args: CampaignArgs, opts?: pulumi.CustomResourceOptions) {
     const props: Record<string, unknown> = {
       ...args,
       name: args.name ?? name,
+      // Who is being emailed is personal data: a secret in state, inputs and outputs alike.
+      prospects: args.prospects === undefined ? undefined : pulumi.secret(args.prospects),
       campaignId: undefined,
       status: undefined,
       stepIds: undefined,
       versionIds: undefined,
+      prospectCount: undefined,
+      prospectCounts: undefined,
+      prospectsDrifted: undefined,
+      prospectsDigest: undefined,
       schemaVersion: undefined,
     };
     super(
       provider as unknown as pulumi.dynamic.ResourceProvider,
       name,
       props,
-      campaignOptions(opts, []),
+      // The digest is as revealing as the prospects: one could hash an email and compare.
+      campaignOptions(opts, ["prospects", "prospectsDigest"]),
       "woodpecker",
       "Campaign",
     );

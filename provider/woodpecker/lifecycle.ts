@@ -32,6 +32,15 @@ import {
   toCreateBody,
   toOutputs,
 } from "./mapping";
+import {
+  ProspectsRejectedError,
+  carriedProspects,
+  prospectInputs,
+  prospectsChanged,
+  readProspects,
+  syncProspects,
+  withProspects,
+} from "./prospects";
 import { type Configuration, type EditOp, type UpdatePlan, describeEdit, planUpdate } from "./plan";
 import { campaignLabel, converge, getForAdoption, makeEditable, mustGet, stateAfterEdit } from "./run-state";
 import { woodpeckerCampaignSchema } from "./schema";
@@ -113,7 +122,8 @@ export async function diff(_id: string, olds: Props, news: Props): Promise<DiffR
       plan.mayChange.length > 0 ||
       plan.bounceShield !== undefined ||
       stateChanged ||
-      !sameData(n.workflow, o.workflow);
+      !sameData(n.workflow, o.workflow) ||
+      prospectsChanged(n, o);
     return { changes, deleteBeforeReplace: true };
   });
 }
@@ -191,10 +201,12 @@ async function applyChanges(
   inputs: WoodpeckerCampaignInputs,
   currentThreshold: number | undefined,
   props: Props,
+  previous: Partial<WoodpeckerCampaignOutputs> = {},
 ): Promise<WoodpeckerCampaignOutputs> {
   const id = initial.id;
   const label = campaignLabel(id, inputs.name);
   let threshold = currentThreshold;
+  let prospects = carriedProspects(inputs, previous);
   try {
     const plan = planUpdate(liveConfiguration(initial, currentThreshold), configurationOf(inputs));
     if (plan.replaceReasons.length) {
@@ -217,16 +229,21 @@ async function applyChanges(
       await client.setBounceShieldThreshold(id, plan.bounceShield.threshold);
       threshold = plan.bounceShield.threshold;
     }
+    const synced = await syncProspects(client, id, inputs, previous, label);
+    prospects = synced.state;
     // Nothing changed yet: the campaign as read (or as just created) is still current.
-    const untouched = plan.edits.length === 0 && !plan.bounceShield;
+    const untouched = plan.edits.length === 0 && !plan.bounceShield && !synced.wrote;
     const live = await converge(client, id, desiredState, label, untouched ? initial : undefined);
-    return toOutputs(live, inputs, threshold);
+    if (synced.rejections.length) {
+      throw new ProspectsRejectedError(label, synced.rejections, inputs.prospects?.length ?? 0);
+    }
+    return withProspects(toOutputs(live, inputs, threshold), prospects);
   } catch (e) {
     const latest = (await client.getCampaign(id).catch(() => undefined)) ?? initial;
     throw partialFailure(
       `${label} exists but was not fully configured`,
       String(id),
-      plain(toOutputs(latest, inputs, threshold)),
+      plain(withProspects(toOutputs(latest, inputs, threshold), prospects)),
       props,
       e,
     );
@@ -295,7 +312,7 @@ export async function update(id: string, olds: Props, news: Props): Promise<Upda
     const previous = olds as unknown as Partial<WoodpeckerCampaignOutputs>;
     const client = woodpeckerClient();
     const live = await mustGet(client, Number(id), campaignLabel(Number(id), inputs.name));
-    const outs = await applyChanges(client, live, inputs, previous.bounceShieldThreshold, news);
+    const outs = await applyChanges(client, live, inputs, previous.bounceShieldThreshold, news, previous);
     return { outs: plain(outs) };
   });
 }
@@ -310,6 +327,7 @@ export async function read(id: string, props: Props): Promise<ReadResult> {
       return { id: "", props: {} };
     }
     const threshold = await client.getBounceShieldThreshold(live.id);
+    const prospects = await readProspects(client, live.id, previous, campaignLabel(live.id, live.name));
     const outs = toOutputs(
       live,
       {
@@ -319,7 +337,11 @@ export async function read(id: string, props: Props): Promise<ReadResult> {
       },
       threshold,
     );
-    return { id, props: plain(outs), inputs: plain(inputsFromOutputs(outs)) };
+    return {
+      id,
+      props: plain(withProspects(outs, prospects)),
+      inputs: plain(withProspects(inputsFromOutputs(outs), prospectInputs(prospects))),
+    };
   });
 }
 
