@@ -37,6 +37,7 @@ import {
   type EmulatorOptions,
   type RequestContext,
 } from "./common";
+import { ProspectStore, handleProspectsV1 } from "./woodpecker-prospects";
 
 export const WOODPECKER_EMULATOR_API_KEY = "wpk_emulator_0123456789abcdef0123456789abcdef";
 /** The account of WOODPECKER_EMULATOR_API_KEY (and of `apiKeys` not mapped in `accounts`). */
@@ -563,6 +564,8 @@ export class WoodpeckerEmulator extends EmulatorBase {
   private readonly campaigns = new Map<number, StoredCampaign>();
   private nextId = FIRST_CAMPAIGN_ID;
   private accountStats = new Map<string, WoodpeckerAccountStats>();
+  /** The v1 prospects (woodpecker-prospects.ts); tests reach it in process. */
+  readonly prospects = new ProspectStore();
 
   constructor(opts: WoodpeckerEmulatorOptions = {}) {
     super(opts);
@@ -678,6 +681,7 @@ export class WoodpeckerEmulator extends EmulatorBase {
 
   protected resetData(): void {
     this.campaigns.clear();
+    this.prospects.clear();
     this.nextId = FIRST_CAMPAIGN_ID;
     // emulator guess: POST /_emulator/reset also resets the stats (configuration is kept).
     this.resetStats();
@@ -1110,6 +1114,15 @@ export class WoodpeckerEmulator extends EmulatorBase {
   private handleV1(ctx: RequestContext): HttpReply {
     const account = this.authenticate(ctx);
     if (account === undefined) return v1Error("E_SESSION", "Invalid or expired API key");
+    const prospects = handleProspectsV1(ctx, {
+      store: this.prospects,
+      account,
+      campaign: (id) => {
+        const c = this.campaigns.get(id);
+        return c && c.account === account ? c : undefined;
+      },
+    });
+    if (prospects) return prospects;
     if (ctx.method !== "GET" || ctx.path !== "/rest/v1/campaign_list") {
       // emulator guess: unknown v1 routes answer the v1 E_URL_NOT_FOUND inside a 200.
       return v1Error("E_URL_NOT_FOUND", "URL not found");
