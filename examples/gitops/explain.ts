@@ -96,6 +96,9 @@ export const WOODPECKER_SHAPE = fieldsOf<woodpecker.CampaignInputs>({
   state: null,
   workflow: null,
   existingCampaignId: null,
+  prospects: null,
+  force: null,
+  prospectCount: null,
 });
 
 export interface UnknownKey {

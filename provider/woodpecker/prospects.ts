@@ -108,6 +108,7 @@ export function planProspects(
   const liveByEmail = new Map(live.map((p) => [emailKey(p.email), p]));
   const plan: ProspectPlan = { add: [], update: [], remove: [] };
   const wanted = new Set<string>();
+  const removing = new Set<number>();
   declared.forEach((p, i) => {
     const key = emailKey(p.email);
     wanted.add(key);
@@ -118,7 +119,10 @@ export function planProspects(
   for (const p of previous ?? []) {
     const key = emailKey(p.email);
     const found = liveByEmail.get(key);
-    if (!wanted.has(key) && found && !plan.remove.includes(found.id)) plan.remove.push(found.id);
+    if (!wanted.has(key) && found && !removing.has(found.id)) {
+      removing.add(found.id);
+      plan.remove.push(found.id);
+    }
   }
   return plan;
 }
@@ -296,7 +300,20 @@ export async function syncProspects(
     }
   }
   const wrote = plan.add.length + plan.update.length + plan.remove.length > 0;
-  const after = wrote ? await listLive(client, id, label) : live;
+  let after = wrote ? await listLive(client, id, label) : live;
+  // An add keeps the stored data of a prospect already in the account's database [DOC]: those
+  // just added with other data there get their declared data with one update pass.
+  if (plan.add.length) {
+    const refused = new Set(rejections.map((r) => r.index));
+    const added = new Set(plan.add);
+    const stale = planProspects(declared, undefined, after).update.filter(
+      (i) => added.has(i) && !refused.has(i),
+    );
+    if (stale.length) {
+      await send(stale, true);
+      after = await listLive(client, id, label);
+    }
+  }
   const observed = observeProspects(declared, after);
   rejections.sort((a, b) => a.index - b.index);
   return {
