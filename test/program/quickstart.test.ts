@@ -87,6 +87,13 @@ describe("program: the quickstart under setMocks, through the real provider host
         ["Ana", "Acme"],
         ["Li", "Globex"],
       ]);
+      // Who is emailed, and the digest of it, are secrets in state; the count is plain.
+      expect(engine.registeredOptions.get("q4-outreach")!.additionalSecretOutputs).to.have.members([
+        "prospects",
+        "prospectsDigest",
+      ]);
+      const entry = [...engine.state.values()].find((e) => e.name === "q4-outreach")!;
+      expect(entry.inputs.prospectCount).to.equal(2);
 
       // The serialized shim reached state as the small require form of the installed package.
       for (const type of [
