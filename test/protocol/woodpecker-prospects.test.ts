@@ -114,7 +114,7 @@ describe("protocol: woodpecker.Campaign prospects through the SDK's dynamic-prov
     const u2 = await step2.update();
     const bobId = emulator.prospects.find(ACCOUNT, bob.email)!.id;
     const log2 = await prospectWrites();
-    if (process.env.SHOW_PROSPECT_LOG) console.log(log2.join("\n")); // eslint-disable-line no-console
+    if (process.env.SHOW_PROSPECT_LOG) console.log(log2.join("\n"));
     expect(log2).to.deep.equal([
       `POST /rest/v1/add_prospects_campaign 200`, // Dee (update: false)
       `POST /rest/v1/add_prospects_campaign 200`, // Ann (update: true)

@@ -361,5 +361,10 @@ describe("woodpecker prospects: the v1 client reads every documented variant", (
       },
     ).catch((e: unknown) => e);
     expect(bad).to.be.instanceOf(ProspectsRequestError);
+    // Bounded in time: past the budget, the listing stops with a message (before the next page).
+    const slow = fakeHttp([{ body: page(1, 1000) }, { body: page(1001, 1000) }]);
+    const timedOut = await listCampaignProspects(slow.http, 7, { budgetMs: -1 }).catch((e: unknown) => e);
+    expect((timedOut as Error).message).to.match(/took longer than .* \(0 read so far\)/);
+    expect(slow.sent).to.have.length(0);
   });
 });
