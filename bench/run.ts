@@ -45,6 +45,7 @@ import {
 import { runUpDestroy, type RunContext, type RunResult } from "./lib/scenario";
 import { wallTimeSvg } from "./lib/svg";
 import { killChildren, round } from "./lib/util";
+import { measureTemplates, templatesLine, templatesProblems } from "./templates";
 
 const BENCH_DIR = __dirname;
 const RESULTS_DIR = path.join(BENCH_DIR, "results");
@@ -299,9 +300,13 @@ async function main(): Promise<number> {
     providerText[spec.key] = text;
   }
 
+  // Templates checked at `check`: offline, pure CPU, so measured in every mode (see templates.ts).
+  const templates = measureTemplates(opts.mode === "smoke" ? 1 : 3);
+  console.log(`  templates: ${templatesLine(templates)}`);
+
   const emulators = await Emulators.start(opts.latencyMs);
   const runs: RunResult[] = [];
-  const problems: string[] = [];
+  const problems: string[] = [...templatesProblems(templates)];
   let overhead: OverheadResult | undefined;
   let settings: Settings;
   try {
@@ -396,6 +401,7 @@ async function main(): Promise<number> {
     await writeStressDocs(results);
   }
   printReport(results);
+  console.log(`Templates: ${templatesLine(templates)}`);
   clearTimeout(deadline);
   if (problems.length) return 1;
   if (opts.strict && results.targets.some((t) => t.met === false)) return 1;

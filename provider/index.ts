@@ -19,4 +19,4 @@ export {
   WaitTimeoutError,
   type Platform,
 } from "./core/errors";
-export type { CheckFailure, InputsCheck, RuleViolation } from "./core/validation";
+export type { CheckFailure, InputsCheck, RuleViolation } from "./core/check-types";

@@ -5,39 +5,65 @@
 //   - state: a local file backend in ./.pulumi-state/ (git-ignored), passed as PULUMI_BACKEND_URL,
 //     so the user's own `pulumi login` is untouched; secrets: the passphrase provider, empty passphrase;
 //   - stack `demo` (its config file Pulumi.demo.yaml goes away with `pulumi stack rm` at the end).
-// Exit codes: 0 = everything below happened and checked out; 1 = a step failed; 2 = no Pulumi CLI;
-// 130 = interrupted.
+// The Pulumi CLI: `pulumi` on PATH, else the pinned version provisioned in .pulumi-cli/ (git-ignored)
+// with the SDK's PulumiCommand.install (scripts/pulumi-cli.mjs); where that download fails (offline),
+// one line with the manual install command, and nothing is run.
+// Exit codes: 0 = everything below happened and checked out; 1 = a step failed; 2 = no Pulumi CLI
+// (and it could not be installed); 130 = interrupted.
 /* global fetch */
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
-import { delimiter, dirname, join, resolve, sep } from "node:path";
+import { delimiter, dirname, isAbsolute, join, sep } from "node:path";
+import {
+  cliVersion,
+  displayRoot,
+  findPulumi,
+  installPulumi,
+  manualInstall,
+  repoRoot as root,
+} from "./pulumi-cli.mjs";
 
-const root = resolve(import.meta.dirname, "..");
 const STACK = "demo";
 const STATE_DIR = join(root, ".pulumi-state");
-const INSTALL =
-  "install it with `curl -fsSL https://get.pulumi.com | sh` or `brew install pulumi/tap/pulumi` " +
-  "(see https://www.pulumi.com/docs/install/), then run `npm run demo` again";
 
 class DemoError extends Error {}
 
 const say = (msg) => console.log(`demo: ${msg}`);
 const section = (title) => console.log(`\n=== ${title} ===`);
 
-/** The Pulumi CLI's version, or undefined when `pulumi` is not on PATH. */
-function pulumiVersion() {
-  const r = spawnSync("pulumi", ["version"], {
-    encoding: "utf8",
-    env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  if (r.error || r.status !== 0) return undefined;
-  return r.stdout.trim() || "(unknown version)";
+/**
+ * The CLI to run: on PATH, already provisioned, or provisioned now. Prints one line while it
+ * installs (completed with the outcome); undefined when the install failed.
+ */
+async function provisionPulumi() {
+  const found = findPulumi();
+  if (found) return found;
+  process.stderr.write(
+    `demo: the Pulumi CLI is not on PATH; installing Pulumi v${cliVersion} into ${displayRoot()} ` +
+      "with PulumiCommand.install … ",
+  );
+  try {
+    const installed = await installPulumi();
+    process.stderr.write(`done (${installed.version})\n`);
+    return installed;
+  } catch (e) {
+    const reason = String(e?.message ?? e)
+      .split("\n")[0]
+      .trim();
+    process.stderr.write(
+      `failed (${reason}), so nothing was run — install it with ${manualInstall}, then run \`npm run demo\` again.\n`,
+    );
+    return undefined;
+  }
 }
+
+/** The CLI in use (set by main()). */
+let pulumiCommand = "pulumi";
 
 // The environment of every `pulumi` command. Pulumi runs the program with the `node` found on PATH:
 // make it this Node (npm puts the pinned Node 24 first; a bare `node scripts/demo.mjs` keeps its own).
+// A provisioned CLI's own folder comes first too: its language hosts (pulumi-language-nodejs) live there.
 const pulumiEnv = {
   ...process.env,
   PATH: dirname(process.execPath) + delimiter + (process.env.PATH ?? ""),
@@ -57,7 +83,7 @@ let running; // the pulumi child in flight
 function pulumi(args, { stream = true, check = true } = {}) {
   return new Promise((resolvePromise, reject) => {
     if (stream) console.log(`$ pulumi ${args.join(" ")}`);
-    const child = spawn("pulumi", args, {
+    const child = spawn(pulumiCommand, args, {
       cwd: root,
       env: pulumiEnv,
       stdio: stream ? ["ignore", "inherit", "inherit"] : ["ignore", "pipe", "pipe"],
@@ -210,11 +236,10 @@ async function run(burki, woodpecker, state) {
 }
 
 async function main() {
-  const version = pulumiVersion();
-  if (!version) {
-    console.error(`demo: the Pulumi CLI is not on PATH, so nothing was run — ${INSTALL}.`);
-    return 2;
-  }
+  const cli = await provisionPulumi();
+  if (!cli) return 2;
+  pulumiCommand = cli.command;
+  if (isAbsolute(cli.command)) pulumiEnv.PATH = dirname(cli.command) + delimiter + pulumiEnv.PATH;
   if (!existsSync(join(root, "Pulumi.yaml"))) {
     console.error("demo: no Pulumi.yaml at the repository root (the quickstart project) — nothing was run.");
     return 1;
@@ -228,7 +253,7 @@ async function main() {
     );
     return 1;
   }
-  say(`Pulumi CLI ${version}`);
+  say(`Pulumi CLI ${cli.version} (${cli.where})`);
   const burki = new emulators.BurkiEmulator();
   const woodpecker = new emulators.WoodpeckerEmulator();
   await burki.start();

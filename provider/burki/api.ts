@@ -11,9 +11,8 @@ import { HttpClient, type HttpClientOptions, encodeMultipart, type VendorError }
 
 export type BurkiStatus = "draft" | "scheduled" | "running" | "paused" | "completed" | "cancelled" | "failed";
 
-export const TERMINAL_STATUSES: readonly string[] = ["completed", "cancelled", "failed"];
-/** Statuses in which Burki may be placing calls (or is about to). */
-export const ACTIVE_STATUSES: readonly string[] = ["running", "scheduled"];
+// Which statuses are active or terminal is a policy the delete, converge and the plan guard share:
+// core/campaign.ts BURKI_ACTIVE_STATUSES / BURKI_TERMINAL_STATUSES.
 
 /** The campaign object of GET /api/v1/campaigns/{id} (fields not shown in the docs are optional). */
 export interface BurkiCampaign {

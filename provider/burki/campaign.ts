@@ -5,79 +5,136 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { campaignOptions, warnIgnoredOptions } from "../core/resource-options";
-import provider = require("./provider");
+import provider = require("./dynamic");
 import type { BurkiCampaignType, BurkiContact, BurkiDesiredState } from "./types";
 
+/** One person to call. Personal data: the resource keeps contacts as a Pulumi secret in state. */
 export interface ContactArgs {
-  /** E.164, e.g. `+15551234567`. */
+  /**
+   * E.164: `+`, the country code, 8–15 digits in all, no spaces (e.g. `+15551234567`). Required;
+   * unique within the campaign (Burki would skip a duplicate).
+   */
   phoneNumber: pulumi.Input<string>;
+  /** The contact's name, `{{name}}` in templates. At most 200 characters. Default: none. */
   name?: pulumi.Input<string>;
-  /** Extra template variables of this contact (`{{appointment_date}}` in a template). */
+  /**
+   * Extra template variables of this contact (`{{appointment_date}}` in a template): names of
+   * letters, digits and `_`, not starting with a digit, at most 64 characters, and not a column
+   * Burki reserves (`phone`, `phone_number`, `mobile`, `cell`, `name`, `full_name`,
+   * `contact_name`); string values. Default: none.
+   */
   variables?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
+/** The inputs of `burki.Campaign`. Every limit is checked before any API call (at preview). */
 export interface CampaignArgs {
-  /** Campaign name (1–200 characters). Default: the resource name. */
+  /** Campaign name, 1–200 characters (Burki's limit). Default: the resource name. Changes in place. */
   name?: pulumi.Input<string>;
+  /** Free text, at most 20,000 characters. Default: none. Changes in place. */
   description?: pulumi.Input<string>;
-  /** `call`, `sms` or `mixed`. Changing it replaces the campaign. */
+  /** `call`, `sms` or `mixed`. Required. Changing it replaces the campaign (delete before create). */
   campaignType: pulumi.Input<BurkiCampaignType>;
-  /** The Burki assistant that places the calls. Changing it replaces the campaign. */
+  /**
+   * The Burki assistant that places the calls (its phone numbers are the caller ids): a positive
+   * integer id. Required. Changing it replaces the campaign (delete before create).
+   */
   assistantId: pulumi.Input<number>;
-  /** Jinja-style templates, e.g. `Hi {{name}}, …`. */
+  /**
+   * What the assistant says first. A Jinja-style template (`Hi {{name}}, …`) over the contact's
+   * name and variables; at most 20,000 characters. Default: none. An empty
+   * string means none.
+   */
   welcomeMessageTemplate?: pulumi.Input<string>;
+  /** What the call is about (the assistant's brief); a template, at most 20,000 characters. Default: none. */
   agendaTemplate?: pulumi.Input<string>;
+  /** What the assistant says before hanging up; a template, at most 20,000 characters. Default: none. */
   endCallMessageTemplate?: pulumi.Input<string>;
+  /** The text message of `sms` and `mixed` campaigns; a template, at most 20,000 characters. Default: none. */
   smsMessageTemplate?: pulumi.Input<string>;
-  /** Call attempts per contact, 1–10. Default 3. */
+  /** Call attempts per contact: an integer, 1–10 (Burki's limit). Default 3. Changes in place. */
   maxAttempts?: pulumi.Input<number>;
-  /** Minutes between attempts, 5–1440. Default 30. */
+  /** Minutes between two attempts on one contact: an integer, 5–1440 (24 h). Default 30. Changes in place. */
   retryDelayMinutes?: pulumi.Input<number>;
-  /** Values used when a contact lacks a template variable. */
+  /** Template variable → value used when a contact lacks it. Non-empty keys, string values. Default: none. */
   fallbackValues?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-  /** CSV column → template variable mappings. */
+  /** CSV column → template variable, for Burki's contact import. Non-empty keys, string values. Default: none. */
   variableMappings?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /**
-   * The people to call. Imported through Burki's CSV import and re-imported when they change.
-   * Personal data: kept as a Pulumi secret in state. Absent: contacts are not managed.
+   * The people to call: 1–100,000 contacts with unique phone numbers. Imported through Burki's CSV
+   * import and re-imported when they change (Burki then replaces pending contacts and keeps those
+   * already called). Personal data: kept as a Pulumi secret in state. Absent (the default):
+   * contacts are not managed.
    */
   contacts?: pulumi.Input<pulumi.Input<ContactArgs>[]>;
-  /** `draft`, `running` or `paused`. Absent: Pulumi does not manage the run state. */
+  /**
+   * The run state Pulumi keeps: `draft`, `running` (needs at least one contact) or `paused`.
+   * Absent (the default): Pulumi does not manage the run state.
+   */
   state?: pulumi.Input<BurkiDesiredState>;
-  /** Manage a campaign created elsewhere (dynamic providers cannot `pulumi import`). */
+  /**
+   * Manage a campaign created elsewhere (dynamic providers cannot `pulumi import`): its id, a
+   * positive integer. Default: none (a campaign is created). Removing it afterwards changes
+   * nothing; pointing it at another campaign replaces.
+   */
   existingCampaignId?: pulumi.Input<number>;
 }
 
+/**
+ * A Burki calling campaign. Deleting a running one stops it first, waits until it has stopped,
+ * then deletes it; replacements delete before they create.
+ */
 export class Campaign extends pulumi.dynamic.Resource {
+  /** The campaign name (1–200 characters). */
   declare readonly name: pulumi.Output<string>;
+  /** The description (at most 20,000 characters), if any. */
   declare readonly description: pulumi.Output<string | undefined>;
+  /** `call`, `sms` or `mixed`. */
   declare readonly campaignType: pulumi.Output<BurkiCampaignType>;
+  /** The id of the assistant that places the calls. */
   declare readonly assistantId: pulumi.Output<number>;
+  /** The welcome message template, as Burki holds it. */
   declare readonly welcomeMessageTemplate: pulumi.Output<string | undefined>;
+  /** The agenda template, as Burki holds it. */
   declare readonly agendaTemplate: pulumi.Output<string | undefined>;
+  /** The end-of-call message template, as Burki holds it. */
   declare readonly endCallMessageTemplate: pulumi.Output<string | undefined>;
+  /** The SMS template, as Burki holds it. */
   declare readonly smsMessageTemplate: pulumi.Output<string | undefined>;
+  /** Call attempts per contact, 1–10 (3 unless set). */
   declare readonly maxAttempts: pulumi.Output<number>;
+  /** Minutes between attempts, 5–1440 (30 unless set). */
   declare readonly retryDelayMinutes: pulumi.Output<number>;
+  /** Template variable → fallback value, as Burki holds them. */
   declare readonly fallbackValues: pulumi.Output<Record<string, string> | undefined>;
+  /** CSV column → template variable, as Burki holds them. */
   declare readonly variableMappings: pulumi.Output<Record<string, string> | undefined>;
+  /** The contacts as last imported (a secret; not read back from Burki). */
   declare readonly contacts: pulumi.Output<BurkiContact[] | undefined>;
+  /** The run state Pulumi keeps (`draft`, `running`, `paused`), if managed. */
   declare readonly state: pulumi.Output<BurkiDesiredState | undefined>;
+  /** The adopted campaign's id, if the campaign was adopted. */
   declare readonly existingCampaignId: pulumi.Output<number | undefined>;
-  /** Burki's campaign id. */
+  /** Burki's campaign id (a positive integer). */
   declare readonly campaignId: pulumi.Output<number>;
   /** Burki's status: draft, scheduled, running, paused, completed, cancelled or failed. */
   declare readonly status: pulumi.Output<string>;
+  /** The assistant's name, as Burki reports it. */
   declare readonly assistantName: pulumi.Output<string | undefined>;
+  /** Contacts in the campaign, as Burki counts them (0 or more). */
   declare readonly totalContacts: pulumi.Output<number>;
+  /** Contacts Burki has finished with (0 or more). */
   declare readonly completedContacts: pulumi.Output<number>;
+  /** Contacts Burki gave up on after `maxAttempts` (0 or more). */
   declare readonly failedContacts: pulumi.Output<number>;
+  /** When Burki created the campaign: an ISO 8601 timestamp. */
   declare readonly createdAt: pulumi.Output<string | undefined>;
+  /** When Burki last changed the campaign: an ISO 8601 timestamp. */
   declare readonly updatedAt: pulumi.Output<string | undefined>;
-  /** A digest of the contacts last imported (how changes are detected); secret in state. */
+  /** SHA-256 of the contacts last imported (sorted): how contact changes are detected. A secret in state, like the contacts. */
   declare readonly contactsDigest: pulumi.Output<string | undefined>;
   /** How many contacts are managed (plain, unlike the contacts; absent while they are not managed). */
   declare readonly contactCount: pulumi.Output<number | undefined>;
+  /** Version of the output layout (newer provider code reads state written by older code). */
   declare readonly schemaVersion: pulumi.Output<number>;
 
   constructor(name: string, args: CampaignArgs, opts?: pulumi.CustomResourceOptions) {

@@ -5,9 +5,9 @@
  * absent input is sent as `""` / `{}` so that removing it from the program clears it in Burki
  * (Burki's PUT treats `null` as "leave unchanged").
  */
+import { BURKI_TERMINAL_STATUSES } from "../core/campaign";
 import { digestOf } from "../core/digest";
 import type { BurkiCampaign, BurkiCreateBody, BurkiUpdateBody } from "./api";
-import { TERMINAL_STATUSES } from "./api";
 import {
   BURKI_SCHEMA_VERSION,
   type BurkiCampaignInputs,
@@ -16,7 +16,7 @@ import {
   type BurkiDesiredState,
 } from "./types";
 
-const TEXT_FIELDS = [
+export const TEXT_FIELDS = [
   ["description", "description"],
   ["welcomeMessageTemplate", "welcome_message_template"],
   ["agendaTemplate", "agenda_template"],
@@ -24,7 +24,7 @@ const TEXT_FIELDS = [
   ["smsMessageTemplate", "sms_message_template"],
 ] as const;
 
-const MAP_FIELDS = [
+export const MAP_FIELDS = [
   ["fallbackValues", "fallback_values"],
   ["variableMappings", "variable_mappings"],
 ] as const;
@@ -90,7 +90,7 @@ export function stateSatisfied(desired: BurkiDesiredState | undefined, status: s
   if (desired === undefined) return true;
   // A campaign Burki finished (or someone cancelled) is not restarted: re-running would call the
   // same people again. The state input is satisfied; a replacement is the explicit way to rerun.
-  if (TERMINAL_STATUSES.includes(status)) return true;
+  if (BURKI_TERMINAL_STATUSES.includes(status)) return true;
   switch (desired) {
     case "running":
       return status === "running" || status === "scheduled";
@@ -171,15 +171,3 @@ export function inputsFromOutputs(o: BurkiCampaignOutputs): BurkiCampaignInputs 
   if (o.existingCampaignId !== undefined) i.existingCampaignId = o.existingCampaignId;
   return i;
 }
-
-/** Input fields whose change needs a new campaign (Burki cannot change them in place). */
-export const REPLACE_FIELDS = ["campaignType", "assistantId"] as const;
-
-/** Input fields updated in place through PUT. */
-export const UPDATABLE_FIELDS = [
-  "name",
-  "maxAttempts",
-  "retryDelayMinutes",
-  ...TEXT_FIELDS.map(([k]) => k),
-  ...MAP_FIELDS.map(([k]) => k),
-] as const;

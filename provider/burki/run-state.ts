@@ -1,50 +1,33 @@
 /**
- * Burki's run-state machine (reference/burki-api.md §5), driven towards a desired state.
+ * Burki's run-state machines (reference/burki-api.md §5): converge to a desired state, pause or
+ * unschedule around an edit and put the campaign back afterwards, and stop-then-delete.
  *
- * Every action is decided from a fresh GET and re-decided after a refusal (400) or an unconfirmed
- * request, so a repeated or lost action never pushes the campaign past where the user wants it.
+ * Each takes only the client methods it calls (a scripted client stands in for Burki in
+ * test/unit/burki-state-machines.test.ts). Every action is decided from a fresh GET and re-decided
+ * after a refusal (400) or an unconfirmed request, so a repeated or lost action never pushes the
+ * campaign past where the user wants it.
  */
-import { CampaignGoneError, CampaignsError, OutcomeUnknownError, isApiError } from "../core/errors";
+import { BURKI_ACTIVE_STATUSES, BURKI_TERMINAL_STATUSES } from "../core/campaign";
+import { OutcomeUnknownError, isApiError } from "../core/errors";
 import { logInfo } from "../core/log";
-import { waitFor } from "../core/waiter";
-import { type BurkiCampaign, type BurkiClient, type BurkiSchedule, TERMINAL_STATUSES } from "./api";
+import { type BurkiCampaign, type BurkiClient, type BurkiSchedule, isRunningDeleteRefusal } from "./api";
+import { keptRestarting, notEditable, stateNotReached } from "./errors";
+import { findCampaign, isCampaignGone, mustFindCampaign } from "./find";
 import { stateSatisfied } from "./mapping";
 import type { BurkiDesiredState } from "./types";
+import { waitCampaignStopped, waitStartedOrScheduled } from "./wait";
 
-/** Longest we wait for the scheduled → running hop that follows an immediate start. */
-const START_HOP_MS = 30_000;
-const MAX_ROUNDS = 6;
+/** What converge calls. */
+export type RunStateClient = Pick<BurkiClient, "getCampaign" | "action">;
+/** What the edit paths call. */
+export type EditClient = RunStateClient & Pick<BurkiClient, "getSchedule" | "saveSchedule">;
+/** What stopThenDelete calls. */
+export type DeleteClient = RunStateClient & Pick<BurkiClient, "deleteCampaign">;
 
-export function campaignLabel(id: number, name?: string): string {
-  return name ? `Burki campaign ${id} ("${name}")` : `Burki campaign ${id}`;
-}
-
-export async function mustGet(client: BurkiClient, id: number, label: string): Promise<BurkiCampaign> {
-  const c = await client.getCampaign(id);
-  if (!c) throw new CampaignGoneError("burki", label);
-  return c;
-}
-
-/**
- * The campaign `existingCampaignId` names, for adoption. Its absence is not "deleted outside
- * Pulumi" (it was never in the state): the message says that the id does not exist in the account
- * the API key belongs to. create() prefixes "Cannot adopt <label>: ".
- */
-export async function getForAdoption(
-  client: BurkiClient,
-  id: number,
-  _label: string,
-): Promise<BurkiCampaign> {
-  const c = await client.getCampaign(id);
-  if (c) return c;
-  throw new CampaignsError(
-    `existingCampaignId ${id} does not exist in the Burki account of the configured API key ` +
-      `(Burki at ${client.http.baseUrl} answered 404 "Campaign not found" for it), so there is nothing to adopt and ` +
-      `nothing was created or changed. Check the id (the campaign's number in Burki) and ` +
-      `that burki:apiKey is a key of the account that owns it; to create a new campaign instead, ` +
-      `remove existingCampaignId.`,
-  );
-}
+/** Rounds of act-and-re-decide in converge. */
+const CONVERGE_ROUNDS = 6;
+/** How many times a delete may be refused because the campaign (re)started before we give up. */
+const DELETE_ROUNDS = 5;
 
 type Action = "start" | "pause" | "unschedule";
 
@@ -70,20 +53,27 @@ export interface Known {
   current: boolean;
 }
 
-/** Bring the campaign to `desired`; returns the live campaign once it satisfies it. */
+/**
+ * Bring the campaign to `desired`; returns the live campaign once it satisfies it.
+ *
+ * Why a loop and not a wait: each round reads, decides one action from what it read, and acts;
+ * the next round decides again from a fresh GET (a start that was refused because the campaign
+ * finished meanwhile needs no second action; a lost pause may need one). Bounded by
+ * CONVERGE_ROUNDS; the only wait is the start hop (wait.ts `waitStartedOrScheduled`).
+ */
 export async function converge(
-  client: BurkiClient,
+  client: RunStateClient,
   id: number,
   desired: BurkiDesiredState | undefined,
   label: string,
   known?: Known,
 ): Promise<BurkiCampaign> {
   let next: BurkiCampaign | undefined = known?.campaign;
-  for (let round = 1; round <= MAX_ROUNDS; round++) {
-    let live = next ?? (await mustGet(client, id, label));
+  for (let round = 1; round <= CONVERGE_ROUNDS; round++) {
+    let live = next ?? (await mustFindCampaign(client, id, label));
     if (stateSatisfied(desired, live.status)) {
-      if (live === known?.campaign && !known.current) live = await mustGet(client, id, label);
-      if (desired === "running" && TERMINAL_STATUSES.includes(live.status)) {
+      if (live === known?.campaign && !known.current) live = await mustFindCampaign(client, id, label);
+      if (desired === "running" && BURKI_TERMINAL_STATUSES.includes(live.status)) {
         logInfo(`${label} is ${live.status}; not restarting it (that would contact the same people again).`);
       }
       return live;
@@ -94,42 +84,15 @@ export async function converge(
     logInfo(`${label}: ${live.status} → ${action} (desired state: ${desired})`);
     try {
       await client.action(id, action);
-      // Burki starts asynchronously (scheduled, then running): wait out the hop before reading on.
-      if (action === "start") next = await waitForStartHop(client, id, label);
+      if (action === "start") next = await waitStartedOrScheduled(client, id, label);
     } catch (e) {
       if (!isRedecidable(e)) throw e;
       logInfo(`${label}: ${action} was not confirmed (${(e as Error).message}); reading the status again`);
     }
   }
-  const live = await mustGet(client, id, label);
+  const live = await mustFindCampaign(client, id, label);
   if (stateSatisfied(desired, live.status)) return live;
-  throw new CampaignsError(
-    `${label} is "${live.status}" and could not be brought to the desired state "${desired}" after ` +
-      `${MAX_ROUNDS} attempts. Check the campaign in Burki (assistant configured, contacts imported) and run again.`,
-  );
-}
-
-/** After /start: the campaign once it has left `scheduled`, or as it is when that takes too long. */
-async function waitForStartHop(client: BurkiClient, id: number, label: string): Promise<BurkiCampaign> {
-  let latest: BurkiCampaign | undefined;
-  try {
-    return await waitFor(
-      {
-        what: `${label} to begin running`,
-        timeoutMs: START_HOP_MS,
-        firstCheckAfterMs: 150,
-        initialDelayMs: 150,
-      },
-      async () => {
-        latest = await mustGet(client, id, label);
-        return latest.status === "scheduled" ? undefined : latest;
-      },
-    );
-  } catch (e) {
-    if (!latest) throw e;
-    logInfo(`${label} was started and is still "scheduled"; Burki's worker will move it to running.`);
-    return latest;
-  }
+  throw stateNotReached(label, live.status, String(desired), CONVERGE_ROUNDS);
 }
 
 /** How to put a campaign back after an edit that needed it paused. */
@@ -143,7 +106,7 @@ export type RestorePlan =
  * then pause.
  */
 export async function prepareForEdit(
-  client: BurkiClient,
+  client: EditClient,
   live: BurkiCampaign,
   label: string,
 ): Promise<{ live: BurkiCampaign; restore: RestorePlan }> {
@@ -155,25 +118,20 @@ export async function prepareForEdit(
       current = await converge(client, current.id, "draft", label);
       return { live: current, restore: { kind: "schedule", schedule } };
     }
-    current = await waitForStartHop(client, current.id, label);
+    current = await waitStartedOrScheduled(client, current.id, label);
   }
-  if (current.status === "running" || current.status === "scheduled") {
+  if (BURKI_ACTIVE_STATUSES.includes(current.status)) {
     logInfo(`${label}: pausing to apply changes (pause → edit → start)`);
     current = await converge(client, current.id, "paused", label);
     return { live: current, restore: { kind: "start" } };
   }
-  if (TERMINAL_STATUSES.includes(current.status)) {
-    throw new CampaignsError(
-      `${label} is ${current.status}; Burki does not allow editing a ${current.status} campaign. To run it again ` +
-        `with the new settings, replace it (\`pulumi up --replace <urn>\`), which deletes it and creates a new one.`,
-    );
-  }
+  if (BURKI_TERMINAL_STATUSES.includes(current.status)) throw notEditable(label, current.status);
   return { live: current, restore: { kind: "none" } };
 }
 
 /** After an edit: the declared state wins; without one, put the campaign back as it was. */
 export async function restoreAfterEdit(
-  client: BurkiClient,
+  client: EditClient,
   id: number,
   restore: RestorePlan,
   desired: BurkiDesiredState | undefined,
@@ -185,7 +143,7 @@ export async function restoreAfterEdit(
     if (restore.schedule.schedule_type === "recurring" || !(at <= Date.now())) {
       logInfo(`${label}: restoring its ${restore.schedule.schedule_type} schedule`);
       await client.saveSchedule(id, restore.schedule);
-      return mustGet(client, id, label);
+      return mustFindCampaign(client, id, label);
     }
     return converge(client, id, "running", label, known);
   }
@@ -194,4 +152,97 @@ export async function restoreAfterEdit(
     return converge(client, id, "running", label, known);
   }
   return converge(client, id, desired, label, known);
+}
+
+export interface StopThenDeleteOptions {
+  /** Bound on the whole stop-and-wait, in ms. */
+  stopTimeoutMs: number;
+  label: string;
+}
+
+export type DeleteOutcome = "deleted" | "already-gone";
+
+/**
+ * Deleting a Burki campaign — the promise this project was founded on. Burki refuses to delete a
+ * running campaign (400 "Cannot delete running campaign - stop it first"), so, like AWS DMS's
+ * task delete and Genesys' outbound campaign (turn off → wait → delete), one round reads:
+ * find → if running or scheduled: stop → wait until stopped → delete; not found is success.
+ *
+ * Why rounds: a campaign that turns running between our read and our DELETE (its schedule fired)
+ * gets the same 400, and a DELETE whose answer was lost may or may not have happened; the next
+ * round decides again from a fresh GET. At most DELETE_ROUNDS, within one stop deadline.
+ * Common case, running campaign: GET → POST stop → GET → DELETE (4 calls). Draft: GET → DELETE.
+ */
+export async function stopThenDelete(
+  client: DeleteClient,
+  id: number,
+  opts: StopThenDeleteOptions,
+): Promise<DeleteOutcome> {
+  const deadline = Date.now() + opts.stopTimeoutMs;
+  for (let round = 1; round <= DELETE_ROUNDS; round++) {
+    const outcome = await stopThenDeleteOnce(client, id, opts, deadline);
+    if (outcome === "deleted" || outcome === "already-gone") return outcome;
+    if (outcome === "restarted" && Date.now() >= deadline) break;
+  }
+  throw keptRestarting(opts.label, DELETE_ROUNDS);
+}
+
+async function stopThenDeleteOnce(
+  client: DeleteClient,
+  id: number,
+  opts: StopThenDeleteOptions,
+  deadline: number,
+): Promise<DeleteOutcome | "restarted" | "unconfirmed"> {
+  const live = await findCampaign(client, id);
+  if (!live) return "already-gone";
+
+  if (BURKI_ACTIVE_STATUSES.includes(live.status)) {
+    logInfo(`${opts.label} is ${live.status}: stopping it before deleting`);
+    const stop = await stopCampaign(client, id);
+    if (stop === "gone") return "already-gone";
+    let confirmed = stop === "sent";
+    const stopped = await waitCampaignStopped(client, id, {
+      label: opts.label,
+      deadline,
+      stopTimeoutMs: opts.stopTimeoutMs,
+      // Still running after a stop nobody confirmed: it may never have reached Burki.
+      stillActive: async () => {
+        if (confirmed) return undefined;
+        const again = await stopCampaign(client, id);
+        confirmed = again === "sent";
+        return again === "gone" ? "gone" : undefined;
+      },
+    });
+    if (stopped === "gone") return "already-gone";
+  }
+
+  try {
+    if ((await client.deleteCampaign(id)) === "gone") return "already-gone";
+    logInfo(`${opts.label} deleted`);
+    return "deleted";
+  } catch (e) {
+    if (isRunningDeleteRefusal(e)) {
+      // It started between our read and our delete (a schedule fired, or someone pressed start).
+      logInfo(`${opts.label} turned running before the delete; stopping it again`);
+      return "restarted";
+    }
+    if (e instanceof OutcomeUnknownError) return "unconfirmed"; // the next GET tells whether it is gone
+    throw e;
+  }
+}
+
+/**
+ * POST /stop. "sent" also when Burki refused it (400: it stopped or finished meanwhile; the wait
+ * reads the truth); "unconfirmed" when no answer came (it may never have arrived).
+ */
+async function stopCampaign(client: RunStateClient, id: number): Promise<"sent" | "unconfirmed" | "gone"> {
+  try {
+    await client.action(id, "stop");
+    return "sent";
+  } catch (e) {
+    if (isCampaignGone(e)) return "gone";
+    if (isApiError(e, 400)) return "sent";
+    if (e instanceof OutcomeUnknownError) return "unconfirmed";
+    throw e;
+  }
 }

@@ -12,6 +12,7 @@ import {
   isRecord,
   textError,
 } from "../core/validation";
+import { burkiTemplateRules } from "./templates";
 import type { BurkiCampaignInputs } from "./types";
 
 export const E164 = /^\+[1-9]\d{7,14}$/;
@@ -146,6 +147,7 @@ export function checkBurkiCampaignRules(inputs: unknown): RuleViolation[] {
         'state "running" needs at least one contact: Burki refuses to start a campaign without contacts',
     });
   }
+  out.push(...burkiTemplateRules(inputs));
   return out;
 }
 

@@ -3,35 +3,61 @@
  * class, the provider implementation and users' code. No runtime code lives here.
  */
 
+/** How Burki reaches the contacts: voice calls, SMS, or both. */
 export type BurkiCampaignType = "call" | "sms" | "mixed";
 
 /** The run state Pulumi keeps the campaign in. Absent: Pulumi does not manage the run state. */
 export type BurkiDesiredState = "draft" | "running" | "paused";
 
+/** One person to call (personal data: a Pulumi secret in state). */
 export interface BurkiContact {
-  /** E.164, e.g. `+15551234567`. */
+  /**
+   * E.164: `+`, the country code, 8–15 digits in all, no spaces (e.g. `+15551234567`). Unique
+   * within the campaign (Burki would skip a duplicate). Required.
+   */
   phoneNumber: string;
+  /** The contact's name, `{{name}}` in templates. At most 200 characters. Default: none. */
   name?: string;
-  /** Extra template variables for this contact (`{{appointment_date}}` …). */
+  /**
+   * Extra template variables of this contact (`{{appointment_date}}` …): names of letters, digits
+   * and `_`, not starting with a digit, at most 64 characters, not a reserved column (`phone`,
+   * `phone_number`, `mobile`, `cell`, `name`, `full_name`, `contact_name`); string values.
+   * Default: none.
+   */
   variables?: Record<string, string>;
 }
 
-/** Inputs after `check` (defaults filled). */
+/** Inputs after `check` (defaults filled). The limits are those of `burki.CampaignArgs`. */
 export interface BurkiCampaignInputs {
+  /** 1–200 characters. Default: the resource name. */
   name: string;
+  /** Free text, at most 20,000 characters. Default: none. */
   description?: string;
+  /** `call`, `sms` or `mixed`. Required; changing it replaces the campaign. */
   campaignType: BurkiCampaignType;
+  /** The Burki assistant that places the calls: a positive integer id. Changing it replaces the campaign. */
   assistantId: number;
+  /** What the assistant says first, e.g. `Hi {{name}}, …`. At most 20,000 characters. Default: none. */
   welcomeMessageTemplate?: string;
+  /** What the call is about (the assistant's brief). At most 20,000 characters. Default: none. */
   agendaTemplate?: string;
+  /** What the assistant says before hanging up. At most 20,000 characters. Default: none. */
   endCallMessageTemplate?: string;
+  /** The SMS text (`sms`, `mixed` campaigns). At most 20,000 characters. Default: none. */
   smsMessageTemplate?: string;
+  /** Call attempts per contact: an integer, 1–10. Default 3. */
   maxAttempts: number;
+  /** Minutes between two attempts on one contact: an integer, 5–1440 (24 h). Default 30. */
   retryDelayMinutes: number;
+  /** Template variable → value used when a contact lacks it. Non-empty keys, string values. Default: none. */
   fallbackValues?: Record<string, string>;
+  /** CSV column → template variable, for Burki's contact import. Non-empty keys, string values. Default: none. */
   variableMappings?: Record<string, string>;
+  /** The people to call: 1–100,000 contacts, unique phone numbers. Absent: contacts are not managed. */
   contacts?: BurkiContact[];
+  /** The run state Pulumi keeps. `running` needs contacts. Absent: the run state is not managed. */
   state?: BurkiDesiredState;
+  /** The id (a positive integer) of a campaign created elsewhere, to adopt. Default: none (create one). */
   existingCampaignId?: number;
   /** How many contacts are declared (computed by `check`; absent while contacts are not managed). */
   contactCount?: number;
@@ -39,14 +65,21 @@ export interface BurkiCampaignInputs {
 
 /** Everything `burki.Campaign` exposes. */
 export interface BurkiCampaignOutputs extends BurkiCampaignInputs {
+  /** Burki's campaign id (a positive integer). */
   campaignId: number;
   /** Burki's status string: draft, scheduled, running, paused, completed, cancelled, failed. */
   status: string;
+  /** The assistant's name, as Burki reports it (absent when Burki does not send it). */
   assistantName?: string;
+  /** Contacts in the campaign, as Burki counts them (0 or more). */
   totalContacts: number;
+  /** Contacts Burki has finished with (0 or more). */
   completedContacts: number;
+  /** Contacts Burki gave up on after `maxAttempts` (0 or more). */
   failedContacts: number;
+  /** When Burki created the campaign: ISO 8601, e.g. `2026-02-01T10:00:00Z`. */
   createdAt?: string;
+  /** When Burki last changed it: ISO 8601. */
   updatedAt?: string;
   /** SHA-256 of the contacts last imported (sorted); how contact changes are detected. */
   contactsDigest?: string;

@@ -11,9 +11,16 @@
  * We deliberately do not look before every first create: two stacks that deploy the same program
  * to one account (staging and production) would then adopt each other's fresh drafts.
  */
-import { CampaignsError, OutcomeUnknownError, PLATFORM_TITLE, errorMessage, type Platform } from "./errors";
+import {
+  CampaignsError,
+  OutcomeUnknownError,
+  PLATFORM_TITLE,
+  WaitTimeoutError,
+  errorMessage,
+  type Platform,
+} from "./errors";
 import { logInfo } from "./log";
-import { sleep } from "./waiter";
+import { waitFor } from "./waiter";
 
 /** How long before an attempt a matching campaign may have been created to count as that attempt's. */
 export const LOST_CREATE_WINDOW_MS = 10 * 60_000;
@@ -26,14 +33,22 @@ export interface CreateOnceOptions<T extends { id: number }> {
   create: () => Promise<T>;
   /** Campaigns that match what `create` sent and were created after `since` (ms since epoch). */
   findMatches: (since: number) => Promise<T[]>;
-  /** How long to keep trying the look-up after an unconfirmed create. */
-  lookupBudgetMs: number;
+  /**
+   * The time budget of one request: the look-up after an unconfirmed create is tried for three of
+   * them, at most two minutes.
+   */
+  requestBudgetMs: number;
 }
 
+/**
+ * Create, at most MAX_ATTEMPTS times: an attempt ends in the campaign (created, or found after an
+ * unconfirmed create), or in "not applied", after which it is safe to send again.
+ */
 export async function createOnce<T extends { id: number }>(o: CreateOnceOptions<T>): Promise<T> {
   const title = PLATFORM_TITLE[o.platform];
   let lastError: unknown;
-  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+  let notApplied = 0;
+  const attempt = async (): Promise<T | undefined> => {
     const since = Date.now() - LOST_CREATE_WINDOW_MS;
     try {
       return await o.create();
@@ -41,7 +56,7 @@ export async function createOnce<T extends { id: number }>(o: CreateOnceOptions<
       if (!(e instanceof OutcomeUnknownError)) throw e;
       lastError = e;
     }
-    const matches = await lookUp(o, since, lastError);
+    const matches = await findLostCreate(o, since, lastError);
     if (matches.length > 1) {
       throw new CampaignsError(
         `${title} did not confirm the creation of campaign "${o.name}", and ${matches.length} matching draft ` +
@@ -58,37 +73,63 @@ export async function createOnce<T extends { id: number }>(o: CreateOnceOptions<
     logInfo(
       `${title} campaign "${o.name}": the create was not applied (${errorMessage(lastError)}); trying again`,
     );
+    notApplied++;
+    return undefined;
+  };
+  try {
+    // No pause between attempts: "not applied" was just established by a look-up.
+    return await waitFor(
+      {
+        what: `the creation of "${o.name}"`,
+        timeoutMs: Infinity,
+        maxChecks: MAX_ATTEMPTS,
+        maxDelayMs: 0,
+        initialDelayMs: 0,
+      },
+      attempt,
+    );
+  } catch (e) {
+    if (!(e instanceof WaitTimeoutError && notApplied === MAX_ATTEMPTS)) throw e;
+    throw new CampaignsError(
+      `${title} did not confirm the creation of campaign "${o.name}" in ${MAX_ATTEMPTS} attempts, and no such ` +
+        `campaign was found afterwards, so none was created. Last error: ${errorMessage(lastError)} Run again when ` +
+        `${title} answers.`,
+    );
   }
-  throw new CampaignsError(
-    `${title} did not confirm the creation of campaign "${o.name}" in ${MAX_ATTEMPTS} attempts, and no such ` +
-      `campaign was found afterwards, so none was created. Last error: ${errorMessage(lastError)} Run again when ` +
-      `${title} answers.`,
-  );
 }
 
 /** The look-up after an unconfirmed create, retried until it answers or its budget is spent. */
-async function lookUp<T extends { id: number }>(
+async function findLostCreate<T extends { id: number }>(
   o: CreateOnceOptions<T>,
   since: number,
   cause: unknown,
 ): Promise<T[]> {
   const title = PLATFORM_TITLE[o.platform];
-  const deadline = Date.now() + o.lookupBudgetMs;
-  for (let delay = 500; ; delay = Math.min(delay * 2, 10_000)) {
-    try {
-      return await o.findMatches(since);
-    } catch (e) {
-      if (Date.now() + delay >= deadline) {
-        throw new CampaignsError(
-          `${title} did not confirm the creation of campaign "${o.name}" (${errorMessage(cause)}), and it could ` +
-            `not be checked afterwards (${errorMessage(e)}). The campaign MAY EXIST NOW. Before running again, ` +
-            `look in ${title} for a draft campaign named "${o.name}" created at about ` +
-            `${new Date(since + LOST_CREATE_WINDOW_MS).toISOString()}: adopt it with existingCampaignId: <its id>, ` +
-            `or delete it. Otherwise the next run creates another one.`,
-          { cause: e },
-        );
-      }
-      await sleep(delay);
-    }
+  let lookUpError: unknown;
+  try {
+    return await waitFor(
+      {
+        what: `the look-up of "${o.name}"`,
+        timeoutMs: Math.min(120_000, 3 * o.requestBudgetMs),
+        initialDelayMs: 500,
+        maxDelayMs: 10_000,
+        noCheckAtDeadline: true,
+      },
+      () =>
+        o.findMatches(since).catch((e: unknown) => {
+          lookUpError = e;
+          return undefined;
+        }),
+    );
+  } catch (e) {
+    if (!(e instanceof WaitTimeoutError)) throw e;
+    throw new CampaignsError(
+      `${title} did not confirm the creation of campaign "${o.name}" (${errorMessage(cause)}), and it could ` +
+        `not be checked afterwards (${errorMessage(lookUpError)}). The campaign MAY EXIST NOW. Before running again, ` +
+        `look in ${title} for a draft campaign named "${o.name}" created at about ` +
+        `${new Date(since + LOST_CREATE_WINDOW_MS).toISOString()}: adopt it with existingCampaignId: <its id>, ` +
+        `or delete it. Otherwise the next run creates another one.`,
+      { cause: lookUpError },
+    );
   }
 }

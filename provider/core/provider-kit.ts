@@ -62,6 +62,26 @@ export function partialFailure(
   );
 }
 
+/**
+ * Run `apply` on a campaign that exists; if it fails, fail partially (see partialFailure) with the
+ * outputs `outputsAfterFailure` gives, so the engine keeps the campaign in state. Both platforms'
+ * create and update go through here.
+ */
+export async function orPartialFailure<T>(
+  label: string,
+  id: number,
+  from: Props,
+  apply: () => Promise<T>,
+  outputsAfterFailure: () => Promise<Props>,
+): Promise<T> {
+  try {
+    return await apply();
+  } catch (e) {
+    const outputs = await outputsAfterFailure();
+    throw partialFailure(`${label} exists but was not fully configured`, String(id), outputs, from, e);
+  }
+}
+
 /** Plain JSON copy without undefined members (what goes over the wire). */
 export function plain<T>(v: T): Props {
   return JSON.parse(JSON.stringify(v)) as Props;

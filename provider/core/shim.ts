@@ -25,8 +25,20 @@ export interface ProviderShim {
   delete(id: string, props: any): Promise<void>;
 }
 
-/** `implementation`: the package subpath of the module that implements the provider methods. */
-export function providerShim(implementation: string): ProviderShim {
+/** What the implementation module (lifecycle.ts) must export; `configure` may be synchronous. */
+export type ProviderImplementation = Omit<ProviderShim, "configure"> & {
+  configure(req: any): void | Promise<void>;
+};
+
+/**
+ * `implementation`: the package subpath of the module that implements the provider methods.
+ * `Impl` is that module's type (`typeof import("./lifecycle")`): the compiler checks it against
+ * ProviderShim, and go-to-definition on a shim method lands in the implementation. Type only:
+ * nothing of `Impl` reaches the emitted JavaScript.
+ */
+export function providerShim<Impl extends ProviderImplementation = ProviderShim>(
+  implementation: string,
+): Pick<Impl, keyof ProviderShim> & ProviderShim {
   const load = (): any => require(implementation);
   return {
     configure: (req) => load().configure(req),

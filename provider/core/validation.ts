@@ -4,20 +4,12 @@
  * engine does not know yet (the unknown sentinel) are not reported as failures.
  */
 import type { z } from "zod";
+import type { CheckFailure, InputsCheck } from "./check-types";
+
+export type { CheckFailure, InputsCheck, RuleViolation } from "./check-types";
 
 /** The engine's wire value for "not known until apply" (sdk/nodejs/runtime/rpc.ts). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-export interface CheckFailure {
-  property: string;
-  reason: string;
-}
-
-/** A cross-field rule that inputs break: where (as zod paths) and why. */
-export interface RuleViolation {
-  path: (string | number)[];
-  message: string;
-}
 
 /** A plain object (not null, not an array): what a field of an input object must be to be read. */
 export const isRecord = (x: unknown): x is Record<string, unknown> =>
@@ -160,8 +152,6 @@ export function withoutProvider(news: Record<string, unknown>): Record<string, u
   for (const [k, v] of Object.entries(news ?? {})) if (k !== "__provider" && v !== undefined) out[k] = v;
   return out;
 }
-
-export type InputsCheck<T> = { ok: true; inputs: T } | { ok: false; failures: CheckFailure[] };
 
 /** Validate plain, fully known inputs (GitOps files, tests): defaults filled, or the failures. */
 export function checkKnownInputs<T>(schema: z.ZodType<T>, raw: unknown): InputsCheck<T> {

@@ -15,6 +15,8 @@
 import type { PreviewDigest, PreviewStep, ResourceState } from "./preview";
 import { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "./preview";
 import type { PreviousState } from "./state";
+import { BURKI_ACTIVE_STATUSES, BURKI_TERMINAL_STATUSES, CAMPAIGN_TYPES } from "../core/campaign";
+import type { Platform } from "../core/errors";
 
 export type { PreviewDiagnostic, PreviewDigest, PreviewStep, ResourceState, StepOp } from "./preview";
 export { PreviewParseError, SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER, parsePreviewJson } from "./preview";
@@ -22,13 +24,8 @@ export type { PreviousState } from "./state";
 export { StateParseError, parseStackExport } from "./state";
 export { formatSummary } from "./summary";
 
-export type Platform = "burki" | "woodpecker";
-
-/** The type tokens of the campaign resources (`pulumi-nodejs:dynamic/<module>:<type>`). */
-export const CAMPAIGN_TYPES: Readonly<Record<Platform, string>> = {
-  burki: "pulumi-nodejs:dynamic/burki:Campaign",
-  woodpecker: "pulumi-nodejs:dynamic/woodpecker:Campaign",
-};
+export type { Platform } from "../core/errors";
+export { CAMPAIGN_TYPES } from "../core/campaign";
 
 /**
  * Ops after which the old campaign is gone. `replace` is the logical step of a replacement and is always
@@ -67,15 +64,16 @@ const KNOWN_OPS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Run states, as the providers know them (provider/burki/api.ts, provider/woodpecker/mapping.ts; copied
- * here so the command loads no provider code). Burki stops an active campaign before deleting it; a
- * finished campaign is never restarted by `state: running`.
+ * Run states, as the providers know them (Burki's from core/campaign.ts, which its delete and converge
+ * use; Woodpecker's as provider/woodpecker/mapping.ts reads them). Burki stops an active campaign
+ * before deleting it; a finished campaign is never restarted by `state: running`. core/ loads no
+ * client or server code, so the command stays quick to start.
  */
 const STATUSES: Readonly<Record<Platform, { active: string[]; inactive: string[]; finished: string[] }>> = {
   burki: {
-    active: ["running", "scheduled"],
+    active: [...BURKI_ACTIVE_STATUSES],
     inactive: ["draft", "paused"],
-    finished: ["completed", "cancelled", "failed"],
+    finished: [...BURKI_TERMINAL_STATUSES],
   },
   woodpecker: {
     active: ["RUNNING"],

@@ -22,13 +22,11 @@
  *   never read into one, and nothing from an export but URNs, campaign ids and plain names is printed.
  */
 
-export type CampaignPlatform = "burki" | "woodpecker";
+import { platformOfType } from "../core/campaign";
+import type { Platform } from "../core/errors";
 
-/** The resource type tokens of DESIGN.md's public contract. */
-export const CAMPAIGN_TYPES: Readonly<Record<string, CampaignPlatform>> = {
-  "pulumi-nodejs:dynamic/burki:Campaign": "burki",
-  "pulumi-nodejs:dynamic/woodpecker:Campaign": "woodpecker",
-};
+/** Which platform a campaign resource belongs to (one definition: core/errors.ts `Platform`). */
+export type CampaignPlatform = Platform;
 
 /** The signature key Pulumi puts in every secret value of a state file. */
 export const SECRET_SIG = "4dabf18193072939515e22adb298388d";
@@ -125,7 +123,7 @@ export function parseStackExport(text: string): StackCampaigns {
   resources.forEach((r, i) => {
     const where = `deployment.resources[${i}]`;
     const res = checkResource(r, where);
-    const platform = CAMPAIGN_TYPES[res.type];
+    const platform = platformOfType(res.type);
     if (platform) addManaged(out, platform, res, "resource");
   });
 
@@ -139,7 +137,7 @@ export function parseStackExport(text: string): StackCampaigns {
       throw new StackExportParseError(`${where} is not an operation ({"resource": …, "type": …}): ${HINT}`);
     }
     const res = checkResource(op.resource, `${where}.resource`);
-    const platform = CAMPAIGN_TYPES[res.type];
+    const platform = platformOfType(res.type);
     if (!platform) return;
     const id = campaignIdOf(res.id);
     if (op.type === "creating" && id === undefined) {

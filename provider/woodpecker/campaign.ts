@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { campaignOptions, warnIgnoredOptions } from "../core/resource-options";
-import provider = require("./provider");
+import provider = require("./dynamic");
 import type {
   CampaignSettings,
   CampaignStep,
@@ -17,47 +17,83 @@ import type {
   WoodpeckerProspectCounts,
 } from "./types";
 
+/** `T` with every field a `pulumi.Input` (the docs of `T`'s fields carry over). */
 type Inputs<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 
+/**
+ * One A/B version of a step: `subject` (at most 500 characters; required on the first email
+ * step, empty or absent on later ones = reply in the same thread), `message` (HTML, required),
+ * `signature` (`SENDER` default, `NO_SIGNATURE`), `trackOpens` (default `true`). All change in place.
+ */
 export type StepVersionArgs = Inputs<StepVersion>;
 
 /** One prospect: `email` plus optional fields and `snippet1`…`snippet15` (`{{SNIPPET_1}}`…). */
 export type ProspectArgs = Inputs<WoodpeckerProspect>;
 
+/** One step of the sequence (Woodpecker's nested START → followup chain, flattened into a list). */
 export interface StepArgs {
   /** `email` (default) or `linkedin`. Changing it replaces the campaign. */
   type?: pulumi.Input<"email" | "linkedin">;
-  /** Wait before this step. Default 1 day. Changing it replaces the campaign. */
+  /**
+   * Wait before this step (after the previous one; for the first, after enrolment): `value` a
+   * whole number > 0 of `unit` (`minute`, `hour`, `day`). Default 1 day. Changing it replaces the campaign.
+   */
   delay?: pulumi.Input<StepDelay>;
-  /** Sending windows per weekday (`HH:mm`, up to 3 a day). Default Monday–Friday 08:00–18:00. */
+  /**
+   * Sending windows per weekday, in the campaign's timezone: `{ monday: [{ from: "09:00", to: "17:00" }] }`,
+   * `HH:mm` 24-hour, `from` before `to`, 1–3 windows a day, at least one day. Default Monday–Friday
+   * 08:00–18:00. Changes in place.
+   */
   deliveryTime?: pulumi.Input<DeliveryTime>;
-  /** A/B versions, 1–5. Their text changes in place; their number does not. */
+  /** A/B versions, 1–5 (A–E). Required. Their text changes in place; their number replaces the campaign. */
   versions: pulumi.Input<pulumi.Input<StepVersionArgs>[]>;
-  /** LinkedIn steps: the action (`CONNECTION_REQUEST`, …). */
+  /**
+   * LinkedIn steps only, and required there: the action (`CONNECTION_REQUEST`, `VISIT_PROFILE`,
+   * `DIRECT_MESSAGE`, …). Changing it replaces the campaign.
+   */
   actionType?: pulumi.Input<string>;
-  /** LinkedIn steps: the sending LinkedIn account id. */
+  /** LinkedIn steps only, and required there: the sending LinkedIn account's id (a positive integer). */
   linkedinAccountId?: pulumi.Input<number>;
 }
 
+/** The inputs of `woodpecker.Campaign`. Every limit is checked before any API call (at preview). */
 export interface CampaignArgs {
-  /** Default: the resource name. */
+  /** Campaign name, 1–255 characters. Default: the resource name. Changes in place. */
   name?: pulumi.Input<string>;
-  /** SMTP mailbox ids that send the campaign (GET /v2/mailboxes). */
+  /**
+   * SMTP mailbox ids that send the campaign (`GET /v2/mailboxes`): at least one, positive
+   * integers, no repeats; order ignored. Required. Changes in place.
+   */
   emailAccountIds: pulumi.Input<pulumi.Input<number>[]>;
+  /**
+   * `timezone` (IANA, required), `dailyEnroll` (1–500 opening emails a day, default 50),
+   * `prospectTimezone`, `gdprUnsubscribe`, `listUnsubscribe`, `autoPauseProspectFromDomain`
+   * (default `false`), `openDisabledList` (default `[]`), `catchAllVerificationMode` (default
+   * `BALANCED`). Required. Changes in place.
+   */
   settings: pulumi.Input<Inputs<CampaignSettings>>;
-  /** 1–16 email or LinkedIn steps, in order (Woodpecker's nested START → followup chain). */
+  /**
+   * 1–16 email or LinkedIn steps, in order (Woodpecker's nested START → followup chain). Required.
+   * A subject is required on the first email step.
+   */
   steps: pulumi.Input<pulumi.Input<StepArgs>[]>;
-  /** Bounce Shield: pause the campaign above this bounce rate (1–99 %). */
+  /** Bounce Shield: pause the campaign above this bounce rate, an integer percentage 1–99. Default: unset. */
   bounceShieldThreshold?: pulumi.Input<number>;
-  /** `draft`, `running`, `paused` or `stopped`. Absent: Pulumi does not manage the run state. */
+  /**
+   * The run state Pulumi keeps: `draft`, `running`, `paused` or `stopped`. Absent (the default):
+   * Pulumi does not manage the run state.
+   */
   state?: pulumi.Input<WoodpeckerDesiredState>;
   /**
-   * The name of the active Woodpecker workflow this campaign belongs to. Woodpecker's API cannot
-   * tell us; while set, any plan that would replace the campaign fails at preview, and the
-   * `pulumi-campaigns guard` fails plans that would delete it.
+   * The name of the active Woodpecker workflow this campaign belongs to (not empty). Woodpecker's
+   * API cannot tell us; while set, any plan that would replace the campaign fails at preview, and
+   * the `pulumi-campaigns guard` fails plans that would delete it. Default: none.
    */
   workflow?: pulumi.Input<string>;
-  /** Manage a campaign created elsewhere (dynamic providers cannot `pulumi import`). */
+  /**
+   * Manage a campaign created elsewhere (dynamic providers cannot `pulumi import`): its id, a
+   * positive integer. Default: none (a campaign is created).
+   */
   existingCampaignId?: pulumi.Input<number>;
   /**
    * The people the campaign emails, added through Woodpecker's v1 import (20,000 per request),
@@ -73,16 +109,28 @@ export interface CampaignArgs {
   force?: pulumi.Input<boolean>;
 }
 
+/**
+ * A Woodpecker cold-email campaign. Woodpecker refuses to delete a campaign in an active
+ * workflow: declare `workflow` so such plans fail at preview; replacements delete before they create.
+ */
 export class Campaign extends pulumi.dynamic.Resource {
+  /** The campaign name (1–255 characters). */
   declare readonly name: pulumi.Output<string>;
+  /** The sending mailboxes' SMTP ids, sorted. */
   declare readonly emailAccountIds: pulumi.Output<number[]>;
+  /** The settings as Woodpecker holds them, every default filled. */
   declare readonly settings: pulumi.Output<Required<CampaignSettings>>;
+  /** The steps as Woodpecker holds them, in order, defaults filled. */
   declare readonly steps: pulumi.Output<CampaignStep[]>;
+  /** The Bounce Shield threshold (percent, 1–99), if set. */
   declare readonly bounceShieldThreshold: pulumi.Output<number | undefined>;
+  /** The run state Pulumi keeps, if managed. */
   declare readonly state: pulumi.Output<WoodpeckerDesiredState | undefined>;
+  /** The declared active workflow, if any. */
   declare readonly workflow: pulumi.Output<string | undefined>;
+  /** The adopted campaign's id, if the campaign was adopted. */
   declare readonly existingCampaignId: pulumi.Output<number | undefined>;
-  /** Woodpecker's campaign id. */
+  /** Woodpecker's campaign id (a positive integer). */
   declare readonly campaignId: pulumi.Output<number>;
   /** Woodpecker's status: DRAFT, EDITED, RUNNING, PAUSED, STOPPED or COMPLETED. */
   declare readonly status: pulumi.Output<string>;
@@ -100,6 +148,7 @@ export class Campaign extends pulumi.dynamic.Resource {
   declare readonly prospectsDrifted: pulumi.Output<number | undefined>;
   /** A digest of the prospects as last applied or read (how changes are detected); secret in state. */
   declare readonly prospectsDigest: pulumi.Output<string | undefined>;
+  /** Version of the output layout (newer provider code reads state written by older code). */
   declare readonly schemaVersion: pulumi.Output<number>;
 
   constructor(name: string, args: CampaignArgs, opts?: pulumi.CustomResourceOptions) {

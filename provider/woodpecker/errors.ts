@@ -1,3 +1,4 @@
+import { campaignLabel } from "../core/campaign";
 import { CampaignsError } from "../core/errors";
 
 /**
@@ -11,9 +12,7 @@ export class WorkflowConflictError extends CampaignsError {
     readonly campaignName: string | undefined,
     readonly workflow: string | undefined,
   ) {
-    const label = campaignName
-      ? `Woodpecker campaign ${campaignId} ("${campaignName}")`
-      : `Woodpecker campaign ${campaignId}`;
+    const label = campaignLabel("woodpecker", campaignId, campaignName);
     const wf = workflow ? ` "${workflow}"` : "";
     super(
       `Woodpecker refused to delete ${label}: it is part of an active workflow${wf} ` +
@@ -39,18 +38,25 @@ export class WorkflowReplacementError extends CampaignsError {
     readonly workflow: string,
     readonly reasons: string[],
   ) {
-    const id = campaignId !== undefined ? ` ${campaignId}` : "";
-    const name = !campaignName
-      ? ""
-      : campaignId !== undefined
-        ? ` ("${campaignName}")`
-        : ` "${campaignName}"`;
     super(
-      `Woodpecker campaign${id}${name} belongs to the active workflow "${workflow}", and this change needs a ` +
+      `${campaignLabel("woodpecker", campaignId, campaignName)} belongs to the active workflow "${workflow}", and this change needs a ` +
         `replacement (${reasons.join(", ")} cannot change in place), which would delete the campaign. Woodpecker ` +
         `refuses to delete a campaign that is part of an active workflow, so the plan is stopped here and nothing ` +
         `was changed. To go ahead: remove the campaign from the workflow "${workflow}" in Woodpecker, drop ` +
         `\`workflow\` from this resource, then run again. Or keep the campaign and make a change that applies in place.`,
     );
   }
+}
+
+/** make_editable did not take: nothing was edited. */
+export function notEditable(label: string, status: string): CampaignsError {
+  return new CampaignsError(`${label} could not be made editable (it stays ${status}); nothing was changed.`);
+}
+
+/** The declared run state could not be reached. */
+export function stateNotReached(label: string, status: string, desired: string): CampaignsError {
+  return new CampaignsError(
+    `${label} is ${status} and could not be brought to the declared state "${desired}". Check the campaign ` +
+      `in Woodpecker (connected mailboxes, first-step subject) and run again.`,
+  );
 }

@@ -1,37 +1,34 @@
 /**
  * `woodpecker.Campaign`'s provider implementation: check, diff, create, read, update, delete.
  *
- * Loaded at call time by the serialized shim (provider.ts) from the installed package.
+ * Loaded at call time by the serialized shim (dynamic.ts) from the installed package.
  */
 import { createOnce } from "../core/create-once";
-import { sameData } from "../core/digest";
 import { CampaignsError, OutcomeUnknownError, errorMessage, isApiError } from "../core/errors";
 import { logInfo } from "../core/log";
-import {
-  type CreateResult,
-  type DiffResult,
-  type Props,
-  type ReadResult,
-  type UpdateResult,
-  checkWithSchema,
-  guarded,
-  partialFailure,
-  plain,
-} from "../core/provider-kit";
+import type { CreateResult, DiffResult, Props, ReadResult, UpdateResult } from "../core/provider-kit";
+import { checkWithSchema, guarded, orPartialFailure, plain } from "../core/provider-kit";
 import { type CheckFailure, UNKNOWN, withoutProvider } from "../core/validation";
 import { type ApiCampaign, type WoodpeckerClient, woodpeckerClient } from "./api";
 import { WorkflowConflictError, WorkflowReplacementError } from "./errors";
+import { findCampaign, findLostCreates, labelFor, mustFindCampaign, mustFindForAdoption } from "./find";
 import {
   flattenChain,
-  fromApiStep,
-  fromApiSettings,
   inputsFromOutputs,
   observedState,
-  stateSatisfied,
   toApiStep,
   toCreateBody,
   toOutputs,
 } from "./mapping";
+import {
+  type EditOp,
+  configurationOf,
+  describeEdit,
+  liveConfiguration,
+  planDiff,
+  planUpdate,
+  replaceReasons,
+} from "./plan";
 import {
   ProspectsRejectedError,
   carriedProspects,
@@ -41,36 +38,11 @@ import {
   syncProspects,
   withProspects,
 } from "./prospects";
-import { type Configuration, type EditOp, type UpdatePlan, describeEdit, planUpdate } from "./plan";
-import { campaignLabel, converge, getForAdoption, makeEditable, mustGet, stateAfterEdit } from "./run-state";
+import { converge, prepareForEdit, restoreAfterEdit } from "./run-state";
 import { woodpeckerCampaignSchema } from "./schema";
 import type { WoodpeckerCampaignInputs, WoodpeckerCampaignOutputs } from "./types";
 
 export { configureFromStack as configure } from "../core/credentials";
-
-function configurationOf(v: Partial<WoodpeckerCampaignInputs>): Configuration {
-  return {
-    name: v.name!,
-    emailAccountIds: v.emailAccountIds ?? [],
-    settings: v.settings!,
-    steps: v.steps ?? [],
-    bounceShieldThreshold: v.bounceShieldThreshold,
-  };
-}
-
-/** What forces a replacement of `current` into `desired`: step structure, or adopting another campaign. */
-function replaceReasons(
-  current: Partial<WoodpeckerCampaignInputs>,
-  currentId: number | undefined,
-  desired: Partial<WoodpeckerCampaignInputs>,
-): { plan: UpdatePlan; reasons: string[] } {
-  const plan = planUpdate(configurationOf(current), configurationOf(desired));
-  const reasons = [...plan.replaceReasons];
-  if (desired.existingCampaignId !== undefined && desired.existingCampaignId !== currentId) {
-    reasons.push("existingCampaignId");
-  }
-  return { plan, reasons };
-}
 
 /**
  * The promise: a campaign in an active workflow is never half-deleted. A change that needs a
@@ -100,47 +72,19 @@ function refuseWorkflowReplacement(olds: Props, inputs: WoodpeckerCampaignInputs
 
 export const check = checkWithSchema(woodpeckerCampaignSchema, refuseWorkflowReplacement);
 
-/**
- * Total over partial input (unknowns at preview mean "may change"), and never a throw for a policy
- * reason: the engine calls it after every refresh too, with olds = the refreshed outputs and
- * news = the inputs in state, where a structural edit made in Woodpecker's app is drift to show,
- * not an error. The workflow refusal lives in `check` (refuseWorkflowReplacement).
- */
+/** What changes and whether it replaces the campaign: plan.ts `planDiff`. */
 export async function diff(_id: string, olds: Props, news: Props): Promise<DiffResult> {
   return guarded(async () => {
     const o = olds as unknown as Partial<WoodpeckerCampaignOutputs>;
     const n = news as unknown as Partial<WoodpeckerCampaignInputs>;
-    const { plan, reasons } = replaceReasons(o, o.campaignId, n);
-    if (reasons.length) {
-      const replaces = [...new Set(reasons.map((r) => r.split(/[.[]/)[0]))];
-      return { changes: true, replaces, deleteBeforeReplace: true };
-    }
-    const stateChanged =
-      n.state !== o.state || (n.state !== undefined && !stateSatisfied(n.state, o.status ?? "DRAFT"));
-    const changes =
-      plan.edits.length > 0 ||
-      plan.mayChange.length > 0 ||
-      plan.bounceShield !== undefined ||
-      stateChanged ||
-      !sameData(n.workflow, o.workflow) ||
-      prospectsChanged(n, o);
-    return { changes, deleteBeforeReplace: true };
+    const d = planDiff(o, n);
+    // A prospects change is an in-place update, never a replacement (prospects.ts).
+    return d.changes || !prospectsChanged(n, o) ? d : { ...d, changes: true };
   });
 }
 
-/** The configuration of a live campaign, in input shape. */
-function liveConfiguration(live: ApiCampaign, bounceShieldThreshold: number | undefined): Configuration {
-  return {
-    name: live.name,
-    emailAccountIds: [...live.email_account_ids].sort((a, b) => a - b),
-    settings: fromApiSettings(live.settings),
-    steps: flattenChain(live.steps).map(fromApiStep),
-    bounceShieldThreshold,
-  };
-}
-
 async function applyEdit(client: WoodpeckerClient, id: number, op: EditOp, label: string): Promise<void> {
-  const live = () => mustGet(client, id, label);
+  const live = () => mustFindCampaign(client, id, label);
   switch (op.kind) {
     case "patchCampaign":
       await client.patchCampaign(id, op.body);
@@ -204,78 +148,48 @@ async function applyChanges(
   previous: Partial<WoodpeckerCampaignOutputs> = {},
 ): Promise<WoodpeckerCampaignOutputs> {
   const id = initial.id;
-  const label = campaignLabel(id, inputs.name);
+  const label = labelFor(id, inputs.name);
   let threshold = currentThreshold;
   let prospects = carriedProspects(inputs, previous);
-  try {
-    const plan = planUpdate(liveConfiguration(initial, currentThreshold), configurationOf(inputs));
-    if (plan.replaceReasons.length) {
-      throw new CampaignsError(
-        `${label} differs from the program in ways Woodpecker cannot change in place ` +
-          `(${plan.replaceReasons.join(", ")}), probably from an edit outside Pulumi. Run \`pulumi refresh\`, ` +
-          `then \`pulumi up\` to replace it.`,
-      );
-    }
-    let desiredState = inputs.state;
-    if (plan.edits.length) {
-      const before = await makeEditable(client, initial, label);
+  return orPartialFailure(
+    label,
+    id,
+    props,
+    async () => {
+      const plan = planUpdate(liveConfiguration(initial, currentThreshold), configurationOf(inputs));
+      if (plan.replaceReasons.length) {
+        throw new CampaignsError(
+          `${label} differs from the program in ways Woodpecker cannot change in place ` +
+            `(${plan.replaceReasons.join(", ")}), probably from an edit outside Pulumi. Run \`pulumi refresh\`, ` +
+            `then \`pulumi up\` to replace it.`,
+        );
+      }
+      const prepared = plan.edits.length ? await prepareForEdit(client, initial, label) : undefined;
       for (const op of plan.edits) {
         logInfo(`${label}: ${describeEdit(op)}`);
         await applyEdit(client, id, op, label);
       }
-      desiredState = stateAfterEdit(inputs.state, before);
-    }
-    if (plan.bounceShield) {
-      await client.setBounceShieldThreshold(id, plan.bounceShield.threshold);
-      threshold = plan.bounceShield.threshold;
-    }
-    const synced = await syncProspects(client, id, inputs, previous, label);
-    prospects = synced.state;
-    // Nothing changed yet: the campaign as read (or as just created) is still current.
-    const untouched = plan.edits.length === 0 && !plan.bounceShield && !synced.wrote;
-    const live = await converge(client, id, desiredState, label, untouched ? initial : undefined);
-    if (synced.rejections.length) {
-      throw new ProspectsRejectedError(label, synced.rejections, inputs.prospects?.length ?? 0);
-    }
-    return withProspects(toOutputs(live, inputs, threshold), prospects);
-  } catch (e) {
-    const latest = (await client.getCampaign(id).catch(() => undefined)) ?? initial;
-    throw partialFailure(
-      `${label} exists but was not fully configured`,
-      String(id),
-      plain(withProspects(toOutputs(latest, inputs, threshold), prospects)),
-      props,
-      e,
-    );
-  }
-}
-
-/** Parse v1's `created` ("2025-02-10T13:14:57+0100"). */
-function parseCreated(s: string | undefined): number {
-  if (!s) return NaN;
-  return Date.parse(s.replace(/([+-]\d{2})(\d{2})$/, "$1:$2"));
-}
-
-/**
- * Lost creates. Woodpecker has no v2 list: v1's campaign_list gives DRAFTs of the same name created
- * since; each is read and compared with what we sent before it counts as a match.
- */
-async function findLostCreates(
-  client: WoodpeckerClient,
-  inputs: WoodpeckerCampaignInputs,
-  since: number,
-): Promise<ApiCampaign[]> {
-  const recent = (await client.listCampaigns()).filter(
-    (c) => c.name === inputs.name && c.status === "DRAFT" && !(parseCreated(c.created) < since),
+      if (plan.bounceShield) {
+        await client.setBounceShieldThreshold(id, plan.bounceShield.threshold);
+        threshold = plan.bounceShield.threshold;
+      }
+      const synced = await syncProspects(client, id, inputs, previous, label);
+      prospects = synced.state;
+      // Nothing changed yet: the campaign as read (or as just created) is still current.
+      const untouched = plan.edits.length === 0 && !plan.bounceShield && !synced.wrote;
+      const live = prepared
+        ? await restoreAfterEdit(client, id, prepared.restore, inputs.state, label)
+        : await converge(client, id, inputs.state, label, untouched ? initial : undefined);
+      if (synced.rejections.length) {
+        throw new ProspectsRejectedError(label, synced.rejections, inputs.prospects?.length ?? 0);
+      }
+      return withProspects(toOutputs(live, inputs, threshold), prospects);
+    },
+    async () => {
+      const latest = (await findCampaign(client, id).catch(() => undefined)) ?? initial;
+      return plain(withProspects(toOutputs(latest, inputs, threshold), prospects));
+    },
   );
-  const matches: ApiCampaign[] = [];
-  for (const c of recent) {
-    const live = await client.getCampaign(c.id);
-    if (!live) continue;
-    const plan = planUpdate(liveConfiguration(live, inputs.bounceShieldThreshold), configurationOf(inputs));
-    if (plan.replaceReasons.length === 0 && plan.edits.length === 0) matches.push(live);
-  }
-  return matches;
 }
 
 export async function create(props: Props): Promise<CreateResult> {
@@ -285,8 +199,8 @@ export async function create(props: Props): Promise<CreateResult> {
     let live: ApiCampaign;
     let threshold: number | undefined;
     if (inputs.existingCampaignId !== undefined) {
-      const label = campaignLabel(inputs.existingCampaignId, inputs.name);
-      live = await getForAdoption(client, inputs.existingCampaignId, label).catch((e) => {
+      const label = labelFor(inputs.existingCampaignId, inputs.name);
+      live = await mustFindForAdoption(client, inputs.existingCampaignId).catch((e) => {
         throw new CampaignsError(`Cannot adopt ${label}: ${errorMessage(e)}`);
       });
       threshold = await client.getBounceShieldThreshold(live.id);
@@ -297,9 +211,9 @@ export async function create(props: Props): Promise<CreateResult> {
         name: inputs.name,
         create: () => client.createCampaign(toCreateBody(inputs)),
         findMatches: (since) => findLostCreates(client, inputs, since),
-        lookupBudgetMs: Math.min(120_000, 3 * client.http.requestBudgetMs),
+        requestBudgetMs: client.http.requestBudgetMs,
       });
-      logInfo(`${campaignLabel(live.id, inputs.name)}: created`);
+      logInfo(`${labelFor(live.id, inputs.name)}: created`);
     }
     const outs = await applyChanges(client, live, inputs, threshold, props);
     return { id: String(live.id), outs: plain(outs) };
@@ -311,7 +225,7 @@ export async function update(id: string, olds: Props, news: Props): Promise<Upda
     const inputs = withoutProvider(news) as unknown as WoodpeckerCampaignInputs;
     const previous = olds as unknown as Partial<WoodpeckerCampaignOutputs>;
     const client = woodpeckerClient();
-    const live = await mustGet(client, Number(id), campaignLabel(Number(id), inputs.name));
+    const live = await mustFindCampaign(client, Number(id), labelFor(Number(id), inputs.name));
     const outs = await applyChanges(client, live, inputs, previous.bounceShieldThreshold, news, previous);
     return { outs: plain(outs) };
   });
@@ -321,13 +235,13 @@ export async function read(id: string, props: Props): Promise<ReadResult> {
   return guarded(async () => {
     const previous = props as unknown as WoodpeckerCampaignOutputs;
     const client = woodpeckerClient();
-    const live = await client.getCampaign(Number(id));
+    const live = await findCampaign(client, Number(id));
     if (!live) {
-      logInfo(`${campaignLabel(Number(id), previous.name)} no longer exists; removing it from the state`);
+      logInfo(`${labelFor(Number(id), previous.name)} no longer exists; removing it from the state`);
       return { id: "", props: {} };
     }
     const threshold = await client.getBounceShieldThreshold(live.id);
-    const prospects = await readProspects(client, live.id, previous, campaignLabel(live.id, live.name));
+    const prospects = await readProspects(client, live.id, previous, labelFor(live.id, live.name));
     const outs = toOutputs(
       live,
       {
@@ -348,7 +262,7 @@ export async function read(id: string, props: Props): Promise<ReadResult> {
 async function deleteCampaign(id: string, props: Props): Promise<void> {
   return guarded(async () => {
     const previous = props as unknown as Partial<WoodpeckerCampaignOutputs>;
-    const label = campaignLabel(Number(id), previous.name);
+    const label = labelFor(Number(id), previous.name);
     try {
       const outcome = await woodpeckerClient().deleteCampaign(Number(id));
       logInfo(outcome === "gone" ? `${label} was already gone` : `${label} deleted`);

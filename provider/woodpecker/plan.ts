@@ -8,14 +8,25 @@
  * Not in place: a step's type, delay or LinkedIn action, the number of A/B versions of a step,
  * and deleting the first email step or a LinkedIn step.
  *
- * Pure: `diff` runs it against the state at preview time without any API call; `update` runs it
- * against a fresh GET.
+ * Pure: `diff` runs it against the state at preview time without any API call (`planDiff`);
+ * `update` runs it against a fresh GET.
  */
-import { digestOf } from "../core/digest";
+import { adoptsAnotherCampaign } from "../core/campaign";
+import { digestOf, sameData } from "../core/digest";
+import type { DiffResult } from "../core/provider-kit";
 import { UNKNOWN, containsUnknown, isRecord } from "../core/validation";
-import type { ApiCampaignBody, ApiSettings, ApiVersion } from "./api";
-import { type InputStep, toApiDeliveryTime, toApiSettings, toApiVersion } from "./mapping";
-import type { WoodpeckerCampaignInputs } from "./types";
+import type { ApiCampaign, ApiCampaignBody, ApiSettings, ApiVersion } from "./api";
+import {
+  type InputStep,
+  flattenChain,
+  fromApiSettings,
+  fromApiStep,
+  stateSatisfied,
+  toApiDeliveryTime,
+  toApiSettings,
+  toApiVersion,
+} from "./mapping";
+import type { WoodpeckerCampaignInputs, WoodpeckerCampaignOutputs } from "./types";
 
 export type Configuration = Pick<
   WoodpeckerCampaignInputs,
@@ -186,4 +197,68 @@ export function describeEdit(op: EditOp): string {
     case "appendStep":
       return "append a step";
   }
+}
+
+/** The configuration part of inputs or outputs. */
+export function configurationOf(v: Partial<WoodpeckerCampaignInputs>): Configuration {
+  return {
+    name: v.name!,
+    emailAccountIds: v.emailAccountIds ?? [],
+    settings: v.settings!,
+    steps: v.steps ?? [],
+    bounceShieldThreshold: v.bounceShieldThreshold,
+  };
+}
+
+/** The configuration of a live campaign, in input shape. */
+export function liveConfiguration(
+  live: ApiCampaign,
+  bounceShieldThreshold: number | undefined,
+): Configuration {
+  return {
+    name: live.name,
+    emailAccountIds: [...live.email_account_ids].sort((a, b) => a - b),
+    settings: fromApiSettings(live.settings),
+    steps: flattenChain(live.steps).map(fromApiStep),
+    bounceShieldThreshold,
+  };
+}
+
+/** What forces a replacement of `current` into `desired`: step structure, or adopting another campaign. */
+export function replaceReasons(
+  current: Partial<WoodpeckerCampaignInputs>,
+  currentId: number | undefined,
+  desired: Partial<WoodpeckerCampaignInputs>,
+): { plan: UpdatePlan; reasons: string[] } {
+  const plan = planUpdate(configurationOf(current), configurationOf(desired));
+  const reasons = [...plan.replaceReasons];
+  if (adoptsAnotherCampaign(desired.existingCampaignId, currentId)) reasons.push("existingCampaignId");
+  return { plan, reasons };
+}
+
+/**
+ * What `diff` decides. Total over partial input (unknowns at preview mean "may change"), and never
+ * a throw for a policy reason: the engine calls it after every refresh too, with olds = the
+ * refreshed outputs and news = the inputs in state, where a structural edit made in Woodpecker's
+ * app is drift to show, not an error. The workflow refusal lives in `check`
+ * (lifecycle.ts refuseWorkflowReplacement).
+ */
+export function planDiff(
+  o: Partial<WoodpeckerCampaignOutputs>,
+  n: Partial<WoodpeckerCampaignInputs>,
+): DiffResult {
+  const { plan, reasons } = replaceReasons(o, o.campaignId, n);
+  if (reasons.length) {
+    const replaces = [...new Set(reasons.map((r) => r.split(/[.[]/)[0]))];
+    return { changes: true, replaces, deleteBeforeReplace: true };
+  }
+  const stateChanged =
+    n.state !== o.state || (n.state !== undefined && !stateSatisfied(n.state, o.status ?? "DRAFT"));
+  const changes =
+    plan.edits.length > 0 ||
+    plan.mayChange.length > 0 ||
+    plan.bounceShield !== undefined ||
+    stateChanged ||
+    !sameData(n.workflow, o.workflow);
+  return { changes, deleteBeforeReplace: true };
 }

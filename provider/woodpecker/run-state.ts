@@ -1,48 +1,27 @@
 /**
- * Woodpecker's run states (reference/woodpecker-api.md §5), driven towards a declared state.
+ * Woodpecker's run-state machines (reference/woodpecker-api.md §5): converge to a declared state,
+ * and make the campaign editable around an edit and put it back afterwards.
  *
  * Edits are accepted only in DRAFT or EDITED: a campaign in another status is made editable
  * (`make_editable` → EDITED, which sends nothing), edited, and run again afterwards when it should
- * be running. Every action is decided from a fresh GET and re-decided after an unconfirmed request.
+ * be running. Each machine takes only the client methods it calls (a scripted client stands in for
+ * Woodpecker in test/unit/woodpecker-state-machines.test.ts).
  */
-import { CampaignGoneError, CampaignsError, OutcomeUnknownError, isApiError } from "../core/errors";
+import { OutcomeUnknownError, isApiError } from "../core/errors";
+import { CampaignsError } from "../core/errors";
 import { logInfo } from "../core/log";
 import type { ApiCampaign, WoodpeckerClient } from "./api";
+import { stateNotReached } from "./errors";
+import { mustFindCampaign } from "./find";
 import { EDITABLE_STATUSES, stateSatisfied } from "./mapping";
 import type { WoodpeckerDesiredState } from "./types";
+import { waitEditable } from "./wait";
 
-const MAX_ROUNDS = 6;
+/** What converge and the edit paths call. */
+export type RunStateClient = Pick<WoodpeckerClient, "getCampaign" | "action">;
 
-export function campaignLabel(id: number, name?: string): string {
-  return name ? `Woodpecker campaign ${id} ("${name}")` : `Woodpecker campaign ${id}`;
-}
-
-export async function mustGet(client: WoodpeckerClient, id: number, label: string): Promise<ApiCampaign> {
-  const c = await client.getCampaign(id);
-  if (!c) throw new CampaignGoneError("woodpecker", label);
-  return c;
-}
-
-/**
- * The campaign `existingCampaignId` names, for adoption. Its absence is not "deleted outside
- * Pulumi" (it was never in the state): the message says that the id does not exist in the account
- * the API key belongs to. create() prefixes "Cannot adopt <label>: ".
- */
-export async function getForAdoption(
-  client: WoodpeckerClient,
-  id: number,
-  _label: string,
-): Promise<ApiCampaign> {
-  const c = await client.getCampaign(id);
-  if (c) return c;
-  throw new CampaignsError(
-    `existingCampaignId ${id} does not exist in the Woodpecker account of the configured API key ` +
-      `(Woodpecker at ${client.http.baseUrl} answered 404 CAMPAIGN_NOT_EXIST for it), so there is nothing to adopt and ` +
-      `nothing was created or changed. Check the id (the campaign's number in Woodpecker) and ` +
-      `that woodpecker:apiKey is a key of the account that owns it; to create a new campaign instead, ` +
-      `remove existingCampaignId.`,
-  );
-}
+/** Rounds of act-and-re-decide in converge. */
+const CONVERGE_ROUNDS = 6;
 
 type Action = "run" | "pause" | "stop";
 
@@ -61,17 +40,21 @@ function nextAction(desired: WoodpeckerDesiredState, status: string): Action | u
 /**
  * Bring the campaign to the declared state; returns the live campaign once it satisfies it.
  * `known` is a campaign just read (or just created), used instead of a first GET.
+ *
+ * Why a loop and not a wait: each round reads, decides one action from what it read, and acts;
+ * an action whose answer was lost is decided again from a fresh GET rather than repeated blindly.
+ * Bounded by CONVERGE_ROUNDS. Woodpecker applies actions at once, so there is nothing to wait for.
  */
 export async function converge(
-  client: WoodpeckerClient,
+  client: RunStateClient,
   id: number,
   desired: WoodpeckerDesiredState | undefined,
   label: string,
   known?: ApiCampaign,
 ): Promise<ApiCampaign> {
   let fresh = known;
-  for (let round = 1; round <= MAX_ROUNDS; round++) {
-    const live = fresh ?? (await mustGet(client, id, label));
+  for (let round = 1; round <= CONVERGE_ROUNDS; round++) {
+    const live = fresh ?? (await mustFindCampaign(client, id, label));
     fresh = undefined;
     if (stateSatisfied(desired, live.status)) return live;
     const action = nextAction(desired!, live.status);
@@ -89,34 +72,27 @@ export async function converge(
       throw e;
     }
   }
-  const live = await mustGet(client, id, label);
+  const live = await mustFindCampaign(client, id, label);
   if (stateSatisfied(desired, live.status)) return live;
-  throw new CampaignsError(
-    `${label} is ${live.status} and could not be brought to the declared state "${desired}". Check the campaign ` +
-      `in Woodpecker (connected mailboxes, first-step subject) and run again.`,
-  );
+  throw stateNotReached(label, live.status, String(desired));
 }
 
-/** Make the campaign accept edits; returns its status before (to restore afterwards). */
-export async function makeEditable(
-  client: WoodpeckerClient,
+/** How to put a campaign back after an edit: the status it had before. */
+export interface RestorePlan {
+  before: string;
+}
+
+/** Make the campaign accept edits (make_editable unless DRAFT or EDITED); say how to restore it. */
+export async function prepareForEdit(
+  client: RunStateClient,
   live: ApiCampaign,
   label: string,
-): Promise<string> {
-  if (EDITABLE_STATUSES.includes(live.status)) return live.status;
+): Promise<{ restore: RestorePlan }> {
+  const restore = { before: live.status };
+  if (EDITABLE_STATUSES.includes(live.status)) return { restore };
   logInfo(`${label} is ${live.status}: make_editable → edit → run as declared`);
-  for (let round = 1; round <= MAX_ROUNDS; round++) {
-    try {
-      await client.action(live.id, "make_editable");
-    } catch (e) {
-      if (!(e instanceof OutcomeUnknownError)) throw e;
-    }
-    const now = await mustGet(client, live.id, label);
-    if (EDITABLE_STATUSES.includes(now.status)) return live.status;
-  }
-  throw new CampaignsError(
-    `${label} could not be made editable (it stays ${live.status}); nothing was changed.`,
-  );
+  await waitEditable(client, live.id, label, live.status);
+  return { restore };
 }
 
 /**
@@ -125,8 +101,19 @@ export async function makeEditable(
  */
 export function stateAfterEdit(
   declared: WoodpeckerDesiredState | undefined,
-  before: string,
+  restore: RestorePlan,
 ): WoodpeckerDesiredState | undefined {
   if (declared !== undefined) return declared;
-  return before === "RUNNING" ? "running" : undefined;
+  return restore.before === "RUNNING" ? "running" : undefined;
+}
+
+/** After an edit: bring the campaign to `stateAfterEdit`. */
+export async function restoreAfterEdit(
+  client: RunStateClient,
+  id: number,
+  restore: RestorePlan,
+  desired: WoodpeckerDesiredState | undefined,
+  label: string,
+): Promise<ApiCampaign> {
+  return converge(client, id, stateAfterEdit(desired, restore), label);
 }

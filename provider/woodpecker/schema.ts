@@ -12,6 +12,7 @@ import {
   textError,
 } from "../core/validation";
 import { checkProspectRules, normalizeProspectInputs, prospectsSchema } from "./prospects-schema";
+import { woodpeckerTemplateRules } from "./templates";
 import type { WoodpeckerCampaignInputs } from "./types";
 
 export const WEEKDAYS = [
@@ -102,6 +103,7 @@ export function checkWoodpeckerCampaignRules(inputs: unknown): RuleViolation[] {
   return [
     ...steps.flatMap((s, i) => stepRules(s).map((r) => ({ ...r, path: ["steps", i, ...r.path] }))),
     ...firstEmailStepRules(inputs),
+    ...woodpeckerTemplateRules(inputs),
     ...checkProspectRules(inputs),
   ];
 }
@@ -219,8 +221,9 @@ export function woodpeckerCampaignSchema(): z.ZodType<WoodpeckerCampaignInputs> 
       prospectCount: z.number().int().nonnegative().optional(),
     })
     .superRefine((v, ctx) => {
-      for (const r of firstEmailStepRules(v)) ctx.addIssue({ code: "custom", ...r });
-      for (const r of checkProspectRules(v)) ctx.addIssue({ code: "custom", ...r });
+      for (const r of [...firstEmailStepRules(v), ...woodpeckerTemplateRules(v), ...checkProspectRules(v)]) {
+        ctx.addIssue({ code: "custom", ...r });
+      }
     })
     .transform(normalizeInputs) as unknown as z.ZodType<WoodpeckerCampaignInputs>;
   return cached;

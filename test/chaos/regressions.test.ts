@@ -118,9 +118,10 @@ describe("chaos regressions: single faults in the Burki lifecycle", function () 
   // other's drafts); it keeps trying the look-up for a while, then stops with an error that says the
   // campaign MAY EXIST and how to adopt it — and adopting it leaves exactly one campaign.
   it("a create applied while Burki was too slow to answer is reported as possibly existing, and adopting it leaves one", async () => {
-    // Every request is answered after 1.5 s, more than one attempt's 1 s: the POST is applied, and
-    // the look-ups that follow never get an answer.
-    await control.setFaults({ latencyMs: 1_500 });
+    // Every request is answered after 2.5 s, well past one attempt's 1 s (a smaller margin lets a
+    // loaded machine, whose timers fire late, see the answer in time): the POST is applied, and the
+    // look-ups that follow never get an answer.
+    await control.setFaults({ latencyMs: 2_500 });
     const urn = host.urnOf(TYPE, "slow-create");
     const chk = await host.check(urn, {}, inputs("slow create", { state: "draft", contacts: undefined }));
     let first: ProviderRpcError | undefined;
@@ -131,7 +132,7 @@ describe("chaos regressions: single faults in the Burki lifecycle", function () 
       first = e;
     }
     await control.clearFaults();
-    await new Promise((r) => setTimeout(r, 1_600)); // let the emulator finish what it holds
+    await new Promise((r) => setTimeout(r, 2_600)); // let the emulator finish what it holds
     expect(first, "the create should have failed").to.not.equal(undefined);
     expect(first!.initFailed).to.equal(undefined); // the engine keeps nothing
     expect(first!.details).to.include('did not confirm the creation of campaign "slow create"');

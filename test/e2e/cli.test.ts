@@ -9,15 +9,17 @@
  * secrets provider and an empty passphrase: the user's `pulumi login` and stacks are never touched.
  * The stack's config file (Pulumi.e2e-<pid>.yaml in the repo root) goes away with the stack.
  *
- * Where the Pulumi CLI is not on PATH the suite says so and skips (the CLI is not installable on
+ * The CLI: `pulumi` on PATH, else the pinned version `npm run demo` provisions in the repo
+ * (.pulumi-cli/<version>/bin/pulumi, see scripts/pulumi-cli.mjs), run through the SDK's
+ * PulumiCommand. Where neither exists the suite says so and skips (the CLI is not installable on
  * every machine); every other layer runs without it.
  */
 import { expect } from "chai";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join, resolve } from "node:path";
-import type { OpMap, OutputMap, Stack } from "@pulumi/pulumi/automation";
+import type { OpMap, OutputMap, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
 import { BURKI_EMULATOR_API_KEY, BurkiEmulator } from "../../provider/emulators/burki";
 import { WOODPECKER_EMULATOR_API_KEY, WoodpeckerEmulator } from "../../provider/emulators/woodpecker";
 import { flattenChain } from "../../provider/woodpecker/mapping";
@@ -28,9 +30,22 @@ const INSTALL =
   "install: `curl -fsSL https://get.pulumi.com | sh` or `brew install pulumi/tap/pulumi`, " +
   "see https://www.pulumi.com/docs/install/";
 
-/** `pulumi version`, or undefined when the CLI is not on PATH. */
-function pulumiVersion(): string | undefined {
-  const r = spawnSync("pulumi", ["version"], {
+/**
+ * The CLI `npm run demo` provisions (scripts/pulumi-cli.mjs: package.json config.pulumiCliVersion,
+ * PULUMI_CAMPAIGNS_CLI_ROOT or .pulumi-cli/<version>), whose binary is <root>/bin/pulumi.
+ */
+function provisionedRoot(): string {
+  const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
+    config: { pulumiCliVersion: string };
+  };
+  return process.env.PULUMI_CAMPAIGNS_CLI_ROOT
+    ? resolve(process.env.PULUMI_CAMPAIGNS_CLI_ROOT)
+    : join(ROOT, ".pulumi-cli", pkg.config.pulumiCliVersion);
+}
+
+/** `<command> version`, or undefined when it cannot run. */
+function pulumiVersion(command = "pulumi"): string | undefined {
+  const r = spawnSync(command, ["version"], {
     encoding: "utf8",
     env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" },
     stdio: ["ignore", "pipe", "pipe"],
@@ -64,12 +79,22 @@ describe("e2e: the quickstart with the real Pulumi CLI (up, refresh, destroy)", 
   let woodpeckerId = 0;
 
   before(async function () {
-    const version = pulumiVersion();
+    const cliRoot = provisionedRoot();
+    const provisioned = join(cliRoot, "bin", "pulumi");
+    let version = pulumiVersion();
+    let where = "on PATH";
+    if (!version && existsSync(provisioned)) {
+      version = pulumiVersion(provisioned);
+      where = `provisioned in ${cliRoot}`;
+    }
     if (!version) {
-      console.log(`    e2e: skipped — the Pulumi CLI is not on PATH (${INSTALL})`);
+      console.log(
+        `    e2e: skipped — the Pulumi CLI is not on PATH and not provisioned in ${cliRoot} ` +
+          `(\`npm run demo\` provisions it where get.pulumi.com is reachable; ${INSTALL})`,
+      );
       this.skip();
     }
-    console.log(`    e2e: Pulumi CLI ${version}`);
+    console.log(`    e2e: Pulumi CLI ${version} (${where})`);
     burki = new BurkiEmulator();
     woodpecker = new WoodpeckerEmulator();
     await burki.start();
@@ -79,11 +104,15 @@ describe("e2e: the quickstart with the real Pulumi CLI (up, refresh, destroy)", 
     stateDir = mkdtempSync(join(tmpdir(), "pulumi-campaigns-e2e-"));
 
     // Loaded only where the CLI exists.
-    const { LocalWorkspace } =
-      require("@pulumi/pulumi/automation") as typeof import("@pulumi/pulumi/automation");
-    stack = await LocalWorkspace.createOrSelectStack(
+    const automation = require("@pulumi/pulumi/automation") as typeof import("@pulumi/pulumi/automation");
+    // The provisioned CLI through the SDK's own PulumiCommand (it puts <root>/bin first on PATH,
+    // where the CLI's language hosts live); the one on PATH otherwise.
+    const pulumiCommand: PulumiCommand | undefined =
+      where === "on PATH" ? undefined : await automation.PulumiCommand.get({ root: cliRoot });
+    stack = await automation.LocalWorkspace.createOrSelectStack(
       { stackName, workDir: ROOT },
       {
+        ...(pulumiCommand ? { pulumiCommand } : {}),
         envVars: {
           PULUMI_BACKEND_URL: `file://${stateDir}`,
           PULUMI_CONFIG_PASSPHRASE: "",

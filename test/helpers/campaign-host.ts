@@ -7,10 +7,11 @@
 import { expect } from "chai";
 import { BURKI_EMULATOR_API_KEY, BurkiEmulator } from "../../provider/emulators/burki";
 import { WOODPECKER_EMULATOR_API_KEY, WoodpeckerEmulator } from "../../provider/emulators/woodpecker";
+import type { Platform } from "../../provider/core/errors";
 import { EmulatorControl } from "./control";
 import { ProviderHost, secret, serializeProvider, type Props } from "./provider-host";
 
-export type Platform = "burki" | "woodpecker";
+export type { Platform } from "../../provider/core/errors";
 
 /** The installed package's provider modules (what a serialized `__provider` requires). */
 export const PROVIDER_MODULES: Readonly<Record<Platform, string>> = {

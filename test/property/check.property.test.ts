@@ -183,6 +183,10 @@ const json = (v: unknown) => JSON.parse(JSON.stringify(v)) as Json;
 const opt = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
 const text = (max: number) => fc.string({ maxLength: max });
 const nonEmpty = (max: number) => fc.string({ minLength: 1, maxLength: max }).filter((s) => s.trim() !== "");
+/** Template text without braces: a random `{{` or `}}` is a template mistake check rightly fails. */
+const noBraces = (s: string) => s.replace(/[{}]/g, "~");
+const templateText = (max: number) => text(max).map(noBraces);
+const templateNonEmpty = (max: number) => nonEmpty(max).map(noBraces);
 /** Drop undefined members (what the wire does). */
 const clean = (o: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
@@ -210,10 +214,10 @@ const validBurki: fc.Arbitrary<Json> = fc
     description: opt(text(40)),
     campaignType: fc.constantFrom("call", "sms", "mixed"),
     assistantId: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
-    welcomeMessageTemplate: opt(text(60)),
-    agendaTemplate: opt(text(30)),
-    endCallMessageTemplate: opt(text(30)),
-    smsMessageTemplate: opt(text(30)),
+    welcomeMessageTemplate: opt(templateText(60)),
+    agendaTemplate: opt(templateText(30)),
+    endCallMessageTemplate: opt(templateText(30)),
+    smsMessageTemplate: opt(templateText(30)),
     maxAttempts: opt(fc.integer({ min: 1, max: 10 })),
     retryDelayMinutes: opt(fc.integer({ min: 5, max: 1440 })),
     fallbackValues: opt(stringMap),
@@ -248,8 +252,8 @@ const deliveryTime = fc.dictionary(
 const version = (needsSubject: boolean) =>
   fc
     .record({
-      subject: needsSubject ? nonEmpty(40) : opt(text(40)),
-      message: nonEmpty(80),
+      subject: needsSubject ? templateNonEmpty(40) : opt(templateText(40)),
+      message: templateNonEmpty(80),
       signature: opt(fc.constantFrom("SENDER", "NO_SIGNATURE")),
       trackOpens: opt(fc.boolean()),
     })
@@ -267,7 +271,7 @@ const emailStep = (first: boolean) =>
     .map(clean);
 const linkedinStep = fc.record({
   type: fc.constant("linkedin"),
-  versions: fc.array(fc.record({ message: nonEmpty(40) }), { minLength: 1, maxLength: 2 }),
+  versions: fc.array(fc.record({ message: templateNonEmpty(40) }), { minLength: 1, maxLength: 2 }),
   actionType: fc.constantFrom("CONNECTION_REQUEST", "VISIT_PROFILE", "DIRECT_MESSAGE"),
   linkedinAccountId: fc.integer({ min: 1, max: 1e6 }),
 });

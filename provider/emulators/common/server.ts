@@ -1,113 +1,14 @@
 /**
- * What both local emulators share: an HTTP server on loopback, a small router, the request log,
- * injected latency and faults, an optional per-account one-at-a-time queue (Woodpecker's rate
- * limit), and the control API under `/_emulator/…`.
- *
- * Control API (JSON bodies):
- *   GET    /_emulator/health             → {"ok":true,"platform":…}
- *   GET    /_emulator/requests           → {"requests":[RequestLogEntry…]} (`?since=<seq>` filters)
- *   DELETE /_emulator/requests           clears the log
- *   GET    /_emulator/faults             → the active FaultProfile
- *   PUT    /_emulator/faults             sets the FaultProfile (replaces it); an invalid one is refused
- *                                        with 400 {"error": "<which field, and what it must be>"}
- *   DELETE /_emulator/faults             clears it
- *   POST   /_emulator/reset              deletes all data, clears the log and faults
- * Each emulator adds its own routes (see burki.ts, woodpecker.ts).
+ * What both local emulators share: an HTTP server on loopback, the request log, injected latency and
+ * faults, an optional per-account one-at-a-time queue (Woodpecker's rate limit), and the control API
+ * under `/_emulator/…` (control.ts). Each emulator routes its API with router.ts.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-
-export interface RequestLogEntry {
-  seq: number;
-  /** ISO time the request arrived. */
-  at: string;
-  method: string;
-  /** Path without the query string. */
-  path: string;
-  query: string;
-  status: number;
-  durationMs: number;
-  /** Time spent waiting in the per-account queue (Woodpecker). */
-  queuedMs?: number;
-  /** The injected fault, if one was applied. */
-  fault?: string;
-}
-
-/** Shares are probabilities in [0, 1], drawn independently per API request in this order. */
-export interface FaultProfile {
-  /** 429 without Retry-After. */
-  rate429?: number;
-  /** 429 with `Retry-After: retryAfterSeconds`. */
-  rate429RetryAfter?: number;
-  retryAfterSeconds?: number;
-  rate500?: number;
-  rate502?: number;
-  /** Close the connection without an answer, before handling the request. */
-  rateReset?: number;
-  /** Handle the request, then answer only after `slowMs` (longer than the client's timeout). */
-  rateSlow?: number;
-  slowMs?: number;
-  /** POST only: handle the request (the change is applied), then lose the answer (reset or 500). */
-  rateAppliedLost?: number;
-  /** Added to every API request. */
-  latencyMs?: number;
-  /** Only requests whose "METHOD /path" matches this regular expression get faults. */
-  match?: string;
-  /** Seed for the fault dice (same seed, same sequence). */
-  seed?: number;
-}
-
-const RATE_KEYS = [
-  "rate429",
-  "rate429RetryAfter",
-  "rate500",
-  "rate502",
-  "rateReset",
-  "rateSlow",
-  "rateAppliedLost",
-] as const;
-const DURATION_KEYS = ["retryAfterSeconds", "slowMs", "latencyMs"] as const;
-
-/**
- * Validate a FaultProfile (the body of `PUT /_emulator/faults`, or the `faults` option): an object
- * of known keys, shares in [0, 1], durations ≥ 0, `match` a valid regular expression, `seed` an
- * integer. Throws an Error that says which field is wrong and what it must be.
- */
-export function parseFaultProfile(value: unknown): FaultProfile {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    throw new Error(
-      `the fault profile must be a JSON object, got ${Array.isArray(value) ? "an array" : JSON.stringify(value)}`,
-    );
-  }
-  const known = new Set<string>([...RATE_KEYS, ...DURATION_KEYS, "match", "seed"]);
-  const out: FaultProfile = {};
-  for (const [k, v] of Object.entries(value)) {
-    if (!known.has(k)) {
-      throw new Error(`unknown fault "${k}"; known: ${[...known].join(", ")}`);
-    }
-    if ((RATE_KEYS as readonly string[]).includes(k)) {
-      if (typeof v !== "number" || !(v >= 0 && v <= 1)) {
-        throw new Error(`${k} must be a probability from 0 to 1, got ${JSON.stringify(v)}`);
-      }
-    } else if ((DURATION_KEYS as readonly string[]).includes(k)) {
-      if (typeof v !== "number" || !Number.isFinite(v) || v < 0) {
-        throw new Error(`${k} must be a number ≥ 0, got ${JSON.stringify(v)}`);
-      }
-    } else if (k === "match") {
-      if (typeof v !== "string")
-        throw new Error(`match must be a regular expression (a string), got ${JSON.stringify(v)}`);
-      try {
-        new RegExp(v);
-      } catch (e) {
-        throw new Error(`match is not a valid regular expression: ${(e as Error).message}`, { cause: e });
-      }
-    } else if (k === "seed") {
-      if (!Number.isInteger(v)) throw new Error(`seed must be an integer, got ${JSON.stringify(v)}`);
-    }
-    (out as Record<string, unknown>)[k] = v;
-  }
-  return out;
-}
+import { dispatchControl, sharedControlRouter, runControlRoute, type ControlHandler } from "./control";
+import { parseFaultProfile, seededRandom, type FaultProfile } from "./faults";
+import { HttpReply, type RequestContext, type RequestLogEntry } from "./http";
+import type { Router } from "./router";
 
 export interface AccountQueueOptions {
   /** How many requests may wait behind the one being processed (Woodpecker: 6). */
@@ -125,63 +26,6 @@ export interface EmulatorOptions {
   latencyMs?: number;
   faults?: FaultProfile;
   seed?: number;
-}
-
-export type Query = URLSearchParams;
-
-export class HttpReply {
-  constructor(
-    readonly status: number,
-    readonly body?: unknown,
-    readonly headers: Record<string, string> = {},
-  ) {}
-}
-
-export interface RequestContext {
-  method: string;
-  path: string;
-  query: Query;
-  headers: IncomingMessage["headers"];
-  rawBody: Buffer;
-  /** Per-request scratch space for the platform handler. */
-  account?: string;
-}
-
-export type JsonParse = { ok: true; value: unknown } | { ok: false; position: number; message: string };
-
-export function parseJson(raw: Buffer): JsonParse {
-  const text = raw.toString("utf8");
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch (e) {
-    const m = /position (\d+)/.exec((e as Error).message);
-    return { ok: false, position: m ? Number(m[1]) : 0, message: (e as Error).message };
-  }
-}
-
-/** Match `/api/v1/campaigns/:id` against a path; returns the params or undefined. */
-export function matchRoute(pattern: string, path: string): Record<string, string> | undefined {
-  const p = pattern.split("/");
-  const s = path.split("/");
-  if (p.length !== s.length) return undefined;
-  const params: Record<string, string> = {};
-  for (let i = 0; i < p.length; i++) {
-    if (p[i].startsWith(":")) params[p[i].slice(1)] = decodeURIComponent(s[i]);
-    else if (p[i] !== s[i]) return undefined;
-  }
-  return params;
-}
-
-/** mulberry32: a tiny seeded PRNG so fault runs are reproducible. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -207,6 +51,7 @@ export abstract class EmulatorBase {
   protected accountQueue?: AccountQueueOptions;
   private readonly port: number;
   private stopped = false;
+  private sharedControl?: Router<ControlHandler>;
 
   constructor(opts: EmulatorOptions = {}) {
     this.port = opts.port ?? 0;
@@ -222,7 +67,10 @@ export abstract class EmulatorBase {
   /** The platform's API; returns the reply, or undefined for "no such route". */
   protected abstract handleApi(ctx: RequestContext): Promise<HttpReply>;
 
-  /** Platform-specific control routes under /_emulator/; undefined = not handled. */
+  /**
+   * Platform-specific control routes under /_emulator/ (after the shared ones); undefined = not
+   * handled. Emulators answer it with `runControlRoute(theirControlRouter, ctx)`.
+   */
   protected abstract handleControl(ctx: RequestContext): Promise<HttpReply | undefined>;
 
   /** Delete all platform data (POST /_emulator/reset). */
@@ -372,12 +220,12 @@ export abstract class EmulatorBase {
     if (url.pathname.startsWith("/_emulator/")) {
       // Control requests are not logged and never get faults.
       this.seq--;
-      try {
-        const reply = (await this.handleBaseControl(ctx)) ?? (await this.handleControl(ctx));
-        this.write(res, reply ?? new HttpReply(404, { error: `no control route ${ctx.method} ${ctx.path}` }));
-      } catch (e) {
-        this.write(res, new HttpReply(400, { error: (e as Error).message }));
-      }
+      const shared = (this.sharedControl ??= sharedControlRouter(this));
+      const reply = await dispatchControl(ctx, [
+        (c) => runControlRoute(shared, c),
+        (c) => this.handleControl(c),
+      ]);
+      this.write(res, reply);
       return;
     }
 
@@ -507,49 +355,6 @@ export abstract class EmulatorBase {
       next.resolve(true); // the slot passes straight to the next request
     } else {
       q.busy = false;
-    }
-  }
-
-  private async handleBaseControl(ctx: RequestContext): Promise<HttpReply | undefined> {
-    const body = (): unknown => {
-      if (!ctx.rawBody.length) return {};
-      const parsed = parseJson(ctx.rawBody);
-      if (!parsed.ok) throw new Error(`the body is not valid JSON: ${parsed.message}`);
-      return parsed.value;
-    };
-    const route = `${ctx.method} ${ctx.path}`;
-    switch (route) {
-      case "GET /_emulator/health":
-        return new HttpReply(200, { ok: true, platform: this.platform });
-      case "GET /_emulator/requests": {
-        const since = Number(ctx.query.get("since") ?? 0);
-        return new HttpReply(200, { requests: this.requests.filter((r) => r.seq > since) });
-      }
-      case "DELETE /_emulator/requests":
-        this.clearLog();
-        return new HttpReply(200, { ok: true });
-      case "GET /_emulator/faults":
-        return new HttpReply(200, this.faults);
-      case "PUT /_emulator/faults":
-        this.setFaults(body() as FaultProfile); // validated: a bad profile is a 400 with the reason
-        return new HttpReply(200, this.faults);
-      case "DELETE /_emulator/faults":
-        this.setFaults({});
-        return new HttpReply(200, { ok: true });
-      case "PUT /_emulator/latency": {
-        const b = body() as { latencyMs?: unknown };
-        const ms = b?.latencyMs ?? 0;
-        if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) {
-          throw new Error(`latencyMs must be a number ≥ 0, got ${JSON.stringify(ms)}`);
-        }
-        this.latencyMs = ms;
-        return new HttpReply(200, { latencyMs: this.latencyMs });
-      }
-      case "POST /_emulator/reset":
-        this.reset();
-        return new HttpReply(200, { ok: true });
-      default:
-        return undefined;
     }
   }
 }

@@ -9,7 +9,7 @@
  * per-account queue like every API request (one at a time, six waiting). v1 answers errors inside
  * HTTP 200. Choices the docs leave open are marked `// emulator guess:`.
  */
-import { HttpReply, parseJson, type RequestContext } from "./common";
+import { HttpReply, parseJson, type RequestContext } from "../common";
 
 export const PROSPECT_GLOBAL_STATUSES = ["ACTIVE", "BOUNCED", "REPLIED", "BLACKLIST", "INVALID"] as const;
 export type ProspectGlobalStatus = (typeof PROSPECT_GLOBAL_STATUSES)[number];
