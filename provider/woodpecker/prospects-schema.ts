@@ -5,7 +5,8 @@
  * Failures name a prospect by its position (`prospects[7].email`), never by its email.
  */
 import { z } from "zod";
-import { type RuleViolation, UNKNOWN, isRecord } from "../core/validation";
+import { type RuleViolation, UNKNOWN, formatPath, isRecord } from "../core/validation";
+import { collectWoodpeckerTokens, tokensLackingValues } from "./templates";
 import type { SnippetKey, WoodpeckerProspect } from "./types";
 
 /** Woodpecker's per-request limit of add_prospects_campaign [DOC]. */
@@ -97,6 +98,35 @@ export function checkProspectRules(inputs: unknown): RuleViolation[] {
     } else {
       seen.set(key, i);
     }
+  });
+  out.push(...missingSnippetRules(inputs));
+  return out;
+}
+
+/**
+ * A managed prospect that lacks a field a step uses without a fallback: Woodpecker would park it
+ * as "missing snippet" and never send to it (templates.ts `tokensLackingValues`). Reported at
+ * `prospects[i]` with the token and where it is used, never with the prospect's data.
+ */
+function missingSnippetRules(inputs: Record<string, unknown>): RuleViolation[] {
+  if (!Array.isArray(inputs.prospects)) return [];
+  const { uses } = collectWoodpeckerTokens(inputs.steps);
+  if (!uses.some((u) => u.field && !u.hasFallback)) return [];
+  const out: RuleViolation[] = [];
+  inputs.prospects.forEach((p: unknown, i) => {
+    const lacking = tokensLackingValues(uses, p);
+    if (!lacking.length) return;
+    const where = lacking.map((t) => {
+      const use = uses.find((u) => u.token === t && !u.hasFallback)!;
+      return `{{${t}}} (${formatPath(use.path)}, field ${use.field})`;
+    });
+    out.push({
+      path: ["prospects", i],
+      message:
+        `lacks a value for ${where.join(", ")}, used without a fallback: Woodpecker would park this prospect ` +
+        `as "missing snippet" and never email it. Give it the field, or add a fallback such as ` +
+        `{{${lacking[0]} | "…"}} in the step.`,
+    });
   });
   return out;
 }

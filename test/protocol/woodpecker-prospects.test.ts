@@ -22,8 +22,8 @@ const ann = {
   snippet1: "We met at the fair",
 };
 const bob = { email: "bob.private@example.com", firstName: "Bob", tags: ["VC"] };
-const cid = { email: "cid.private@example.com" };
-const dee = { email: "dee.private@example.com", lastName: "Dee" };
+const cid = { email: "cid.private@example.com", firstName: "Cid" };
+const dee = { email: "dee.private@example.com", firstName: "Dee", lastName: "Dee" };
 const replied = { email: "replied.private@example.com", firstName: "Rita" };
 const EMAILS = [ann, bob, cid, dee, replied].map((p) => p.email);
 
@@ -144,7 +144,7 @@ describe("protocol: woodpecker.Campaign prospects through the SDK's dynamic-prov
     // 4. A prospect who replied elsewhere is refused without force: reported by position; the rest go in.
     const other = emulator.prospects.create(ACCOUNT, replied.email, {});
     emulator.prospects.setStatus(ACCOUNT, other.email, "REPLIED");
-    const frank = { email: "frank.private@example.com" };
+    const frank = { email: "frank.private@example.com", firstName: "Frank" };
     const step4 = await up(c.urn, c.id, u3.outs, r.inputs, inputs([annV2, cid, dee, replied, frank]));
     const e = await rpcFailure(step4.update());
     expect(e.initFailed, e.message).to.not.equal(undefined);

@@ -114,6 +114,32 @@ describe("woodpecker prospects: check", () => {
     expect(u.ok && u.value).to.deep.include({ prospects: UNKNOWN, prospectCount: UNKNOWN });
   });
 
+  it("refuses a prospect lacking a field a step uses without a fallback, at prospects[i], naming the token", () => {
+    const steps = [
+      {
+        versions: [
+          { subject: "Hi {{FIRST_NAME}}", message: '<p>{{SNIPPET_2}} {{COMPANY | "your team"}}</p>' },
+        ],
+      },
+    ];
+    const r = check({
+      steps,
+      prospects: [
+        { email: "ok@example.com", firstName: "Ann", snippet2: "x" },
+        { email: "nofirst@example.com", snippet2: "x" },
+        { email: "blank@example.com", firstName: "  " },
+      ],
+    });
+    expect(r.ok ? [] : r.failures.map((f) => f.property)).to.deep.equal(["prospects[1]", "prospects[2]"]);
+    if (r.ok) return;
+    expect(r.failures[0].reason).to.match(
+      /^lacks a value for \{\{FIRST_NAME\}\} \(steps\[0\]\.versions\[0\]\.subject, field firstName\)/,
+    );
+    expect(r.failures[1].reason).to.include("{{SNIPPET_2}}");
+    expect(r.failures[1].reason).to.not.include("COMPANY"); // it has a fallback
+    expect(JSON.stringify(r.failures)).to.not.include("@example.com");
+  });
+
   it("accepts force only as a boolean", () => {
     const r = check({ force: "yes" });
     expect(r.ok ? [] : r.failures.map((f) => f.property)).to.deep.equal(["force"]);
