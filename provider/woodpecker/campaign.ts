@@ -138,7 +138,9 @@ export class Campaign extends pulumi.dynamic.Resource {
   declare readonly stepIds: pulumi.Output<string[]>;
   /** Each step's version ids, in order. */
   declare readonly versionIds: pulumi.Output<string[][]>;
+  /** The managed prospects (a secret in state); absent while prospects are not managed. */
   declare readonly prospects: pulumi.Output<WoodpeckerProspect[] | undefined>;
+  /** Whether prospects whose global status is not ACTIVE are added anyway (default false). */
   declare readonly force: pulumi.Output<boolean | undefined>;
   /** How many prospects are managed (plain, unlike the prospects; absent while they are not managed). */
   declare readonly prospectCount: pulumi.Output<number | undefined>;

@@ -120,9 +120,13 @@ export type WoodpeckerProspect = {
 
 /** Prospects of the campaign by their status in it (aggregate counts: no personal data). */
 export interface WoodpeckerProspectCounts {
+  /** All prospects of the campaign (declared or not). */
   total: number;
+  /** ACTIVE in this campaign: not contacted yet, or contacted and not replied. */
   active: number;
+  /** REPLIED in this campaign. */
   replied: number;
+  /** BOUNCED in this campaign. */
   bounced: number;
   /** BLACKLIST (opted out), INVALID, AUTOREPLIED, PAUSED, TO-CHECK, TO-REVIEW and anything else. */
   other: number;
