@@ -31,10 +31,13 @@ import { measureOverhead, type OverheadResult } from "./lib/overhead";
 import { PLATFORMS, type PlatformKey } from "./lib/platforms";
 import {
   cpuTable,
+  burkiCreateFloor,
   evaluateTargets,
   memoryTable,
   overheadLine,
+  readOnlyTable,
   runsTable,
+  stacksTable,
   summaryLine,
   targetsTable,
   textTable,
@@ -43,6 +46,7 @@ import {
   type Settings,
 } from "./lib/report";
 import { runUpDestroy, type RunContext, type RunResult } from "./lib/scenario";
+import { runStacksPlan, type StacksRun } from "./lib/stacks";
 import { wallTimeSvg } from "./lib/svg";
 import { killChildren, round } from "./lib/util";
 import { measureTemplates, templatesLine, templatesProblems } from "./templates";
@@ -64,6 +68,9 @@ const DEFAULT_LATENCY_MS = 25;
 const STRESS_LATENCY_MS = 5;
 /** Overhead samples of a smoke run (unless --iterations says otherwise). */
 const SMOKE_ITERATIONS = 60;
+/** Woodpecker campaigns per stack in the several-stacks run (lib/stacks.ts), full and smoke. */
+const STACK_SIZE = 250;
+const SMOKE_STACK_SIZE = 5;
 
 interface Options {
   mode: BenchResults["mode"];
@@ -77,12 +84,14 @@ interface Options {
   hostNodeOptions?: string;
   heapPass: boolean;
   iterationsSet?: boolean;
+  /** Campaigns per stack of the several-stacks run; 0 skips it. */
+  stackSize: number;
 }
 
 const USAGE =
   "usage: npm run bench [-- --smoke | --stress | --render] [--sizes 10,100,1000] [--latency MS] " +
   "[--parallel P] [--iterations I] [--platforms burki,woodpecker] [--host-node-options OPTS] " +
-  "[--no-heap] [--strict]";
+  "[--no-heap] [--stack-size S] [--strict]";
 
 function parseArgs(argv: string[]): Options {
   const o: Options = {
@@ -95,6 +104,7 @@ function parseArgs(argv: string[]): Options {
     render: false,
     platforms: PLATFORMS.map((p) => p.key),
     heapPass: true,
+    stackSize: STACK_SIZE,
   };
   let stress = false;
   let latencySet = false;
@@ -112,6 +122,7 @@ function parseArgs(argv: string[]): Options {
       case "--smoke":
         o.mode = "smoke";
         o.sizes = [10];
+        o.stackSize = SMOKE_STACK_SIZE;
         break;
       case "--sizes":
         o.mode = "custom";
@@ -130,6 +141,12 @@ function parseArgs(argv: string[]): Options {
       case "--no-heap":
         o.mode = "custom";
         o.heapPass = false;
+        break;
+      case "--stack-size":
+        o.mode = "custom";
+        o.stackSize = Number(value());
+        if (!Number.isInteger(o.stackSize) || o.stackSize < 0)
+          throw new Error(`--stack-size needs an integer ≥ 0 (0 skips the several-stacks run)`);
         break;
       case "--parallel":
         o.parallel = positiveInt("--parallel", value());
@@ -201,7 +218,7 @@ function runProblems(title: string, n: number, r: RunResult, pass: string): stri
   return out;
 }
 
-function environment(): Record<string, string | number> {
+function environment(loadAtStart: number): Record<string, string | number> {
   let commit = "";
   try {
     commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], {
@@ -224,6 +241,8 @@ function environment(): Record<string, string | number> {
     pulumiSdk: require("@pulumi/pulumi/package.json").version,
     package: require("pulumi-campaigns/package.json").version,
     commit,
+    // Other work on the machine skews every figure: the 1-minute load average when the run began.
+    loadAverage: round(loadAtStart, 2),
   };
 }
 
@@ -246,6 +265,10 @@ function printReport(results: BenchResults): void {
   console.log(textTable(runsTable(results)));
   const tp = throughputTable(results);
   if (tp.rows.length) console.log(`\nWoodpecker against its one-request-at-a-time limit:\n${textTable(tp)}`);
+  console.log(`\nBurki create path floor: ${burkiCreateFloor(results.settings).text}`);
+  console.log(`\nPreview and refresh (between up and destroy):\n${textTable(readOnlyTable(results))}`);
+  if (results.stacks?.length)
+    console.log(`\nSeveral stacks on one Woodpecker account:\n${textTable(stacksTable(results))}`);
   console.log(`\nCPU time over each phase:\n${textTable(cpuTable(results))}`);
   console.log(`\nProvider host memory:\n${textTable(memoryTable(results))}`);
   if (results.overhead) console.log(`\nOverhead: ${overheadLine(results.overhead)}`);
@@ -263,7 +286,7 @@ async function main(): Promise<number> {
     // The measurements are the files'; the verdicts follow the current target definitions.
     const load = (file: string) => {
       const r = JSON.parse(readFileSync(file, "utf8")) as BenchResults;
-      r.targets = evaluateTargets(r.runs, r.overhead);
+      r.targets = evaluateTargets(r.runs, r.overhead, r.settings, r.stacks);
       return r;
     };
     const results = load(FULL_RUN);
@@ -274,7 +297,9 @@ async function main(): Promise<number> {
   }
 
   // The run bounds itself: past this, everything it started is killed and it fails.
-  const budgetMs = opts.mode === "smoke" ? 50_000 : 15 * 60_000;
+  // The smoke run takes about 40 s on a quiet 2-core machine; the bound is a guard against a hang,
+  // with room for a slow machine (a CI failure from a busy host would say nothing about the code).
+  const budgetMs = opts.mode === "smoke" ? 120_000 : 25 * 60_000;
   const deadline = setTimeout(() => {
     console.error(`bench: not finished within ${budgetMs / 1000} s; stopping`);
     killChildren();
@@ -283,6 +308,7 @@ async function main(): Promise<number> {
   deadline.unref();
 
   const started = Date.now();
+  const loadAtStart = os.loadavg()[0];
   console.log(
     `bench (${opts.mode}): N = ${opts.sizes.join(", ")} per platform, ${opts.latencyMs} ms service time, ` +
       `${opts.parallel} operations in parallel` +
@@ -309,6 +335,7 @@ async function main(): Promise<number> {
   const problems: string[] = [...templatesProblems(templates)];
   let overhead: OverheadResult | undefined;
   let settings: Settings;
+  let stacks: StacksRun[] | undefined;
   try {
     await emulators.burkiControl.call("PUT", "/config", {
       startDelayMs: BURKI_START_DELAY_MS,
@@ -326,6 +353,7 @@ async function main(): Promise<number> {
       burki: { startDelayMs: BURKI_START_DELAY_MS, importDelayMs: BURKI_IMPORT_DELAY_MS },
       woodpecker: wpConfig.queue,
     };
+    console.log(`  Burki create path floor: ${burkiCreateFloor(settings).text}`);
     const ctx: RunContext = {
       emulators,
       cwd: BENCH_DIR,
@@ -362,6 +390,9 @@ async function main(): Promise<number> {
         );
       }
     }
+    const shared = await runStacksPlan(ctx, opts.stackSize, opts.mode !== "smoke");
+    stacks = shared.runs;
+    problems.push(...shared.problems);
     overhead = await measureOverhead(ctx, opts.iterations);
     if (overhead.callsPerProviderRead !== 1) {
       problems.push(`overhead: a provider read made ${overhead.callsPerProviderRead} API calls, not 1`);
@@ -375,12 +406,13 @@ async function main(): Promise<number> {
     mode: opts.mode,
     startedAt: new Date(started).toISOString(),
     durationSeconds: round((Date.now() - started) / 1000, 1),
-    environment: environment(),
+    environment: environment(loadAtStart),
     settings,
     minimums: Object.fromEntries(PLATFORMS.map((p) => [p.key, p.minimum])),
     runs,
+    stacks,
     overhead,
-    targets: evaluateTargets(runs, overhead),
+    targets: evaluateTargets(runs, overhead, settings, stacks),
     problems,
   };
 

@@ -9,8 +9,11 @@ import {
   cpuTable,
   markdownTable,
   memoryTable,
+  burkiCreateFloor,
   overheadLine,
+  readOnlyTable,
   runsTable,
+  stacksTable,
   targetsTable,
   throughputTable,
   type BenchResults,
@@ -39,7 +42,8 @@ export function resultsSection(r: BenchResults, markers: Markers, chart?: string
     "",
     `Run of ${r.startedAt} (${r.durationSeconds.toFixed(0)} s in all) on ${env.cpus} × ${env.cpuModel}, ` +
       `Node ${env.node}, @pulumi/pulumi ${env.pulumiSdk}, pulumi-campaigns ${env.package}` +
-      `${env.commit ? ` (${env.commit})` : ""}. Service time ${s.latencyMs} ms per request, ` +
+      `${env.commit ? ` (${env.commit})` : ""}` +
+      `${env.loadAverage !== undefined ? `, load average ${env.loadAverage} when it began` : ""}. Service time ${s.latencyMs} ms per request, ` +
       `${s.parallel} operations in parallel; Burki start hop ${s.burki.startDelayMs} ms, import ` +
       `${s.burki.importDelayMs} ms; Woodpecker queue ${s.woodpecker.maxQueued} deep` +
       `${s.heapPass === false ? "; no heap pass (live heap not measured)" : ""}.`,
@@ -50,6 +54,20 @@ export function resultsSection(r: BenchResults, markers: Markers, chart?: string
     "",
     markdownTable(throughputTable(r)),
     "",
+    `Burki create path floor: ${burkiCreateFloor(s).text} (the five calls and the two hops, one after the other).`,
+    "",
+    "Preview (Check + Diff of unchanged campaigns) and refresh (Read + Diff), between up and destroy of the same campaigns:",
+    "",
+    markdownTable(readOnlyTable(r)),
+    "",
+    ...(r.stacks?.length
+      ? [
+          "Several stacks on one Woodpecker account (one provider host per stack, all started together; limit = requests served × service time):",
+          "",
+          markdownTable(stacksTable(r)),
+          "",
+        ]
+      : []),
     "CPU time over each phase (provider host, emulators, and the benchmark process with its gRPC client):",
     "",
     markdownTable(cpuTable(r)),

@@ -62,7 +62,7 @@ export const BURKI: PlatformSpec = {
     destroyWhy:
       "POST stop + DELETE (the state already says running; DELETE of a running campaign is refused)",
   },
-  // The common case of stop-then-delete is GET → stop → GET → DELETE (DESIGN.md, stop-then-delete.ts).
+  // The common case of stop-then-delete is GET → stop → GET → DELETE (DESIGN.md; provider/burki/run-state.ts stopThenDelete).
   target: { destroy: 4 },
   oneAtATime: false,
 };

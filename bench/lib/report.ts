@@ -4,6 +4,7 @@
 import type { OverheadResult } from "./overhead";
 import { PLATFORMS } from "./platforms";
 import type { RunResult } from "./scenario";
+import type { StacksRun } from "./stacks";
 import { mb, round } from "./util";
 
 export interface Settings {
@@ -36,6 +37,8 @@ export interface BenchResults {
   settings: Settings;
   minimums: Record<string, { up: number; destroy: number; upWhy: string; destroyWhy: string }>;
   runs: RunResult[];
+  /** Several stacks on one Woodpecker account (stacks.ts); absent in older files. */
+  stacks?: StacksRun[];
   overhead?: OverheadResult;
   targets: Target[];
   /** Failed operations, campaigns left behind: the run itself is wrong, not just slow. */
@@ -49,8 +52,48 @@ export const MEMORY_FLAT_FACTOR = 1.25;
 export const WALL_OVER_LIMIT_TARGET = 1.15;
 export const OVERHEAD_TARGET = 1.25;
 export const PROVIDER_BYTES_TARGET = 2048;
+/** Burki create: up wall ≤ this × ceil(N / parallel) × the call path's floor; at most so many calls. */
+export const BURKI_PACE_TARGET = 1.2;
+export const BURKI_CREATE_CALLS_TARGET = 5;
+/** Preview of unchanged resources: wall time per resource, ms. */
+export const PREVIEW_MS_TARGET = 2;
+/** Refresh: Woodpecker wall ≤ this × its one-at-a-time limit; Burki ≤ this × ceil(N / parallel) × one GET. */
+export const WOODPECKER_REFRESH_TARGET = 1.1;
+export const BURKI_REFRESH_TARGET = 1.2;
+/** Several stacks on one Woodpecker account: combined wall ≤ this × the account's limit. */
+export const STACKS_TARGET = 1.3;
+/** Below this many campaigns in all, a throughput ratio is start-up cost, not throughput: shown, not judged. */
+export const STACKS_JUDGED_FROM = 100;
 
-export function evaluateTargets(runs: RunResult[], overhead: OverheadResult | undefined): Target[] {
+/**
+ * The floor of the call path Burki's create takes with contacts and `state: "running"`, as the
+ * emulator is set: the service time of its five calls (POST create, POST import-data, GET of the
+ * import once it can have completed, POST start, GET of the campaign once the start hop can have
+ * happened) plus Burki's two asynchronous hops in between (the import, `importDelayMs`, and
+ * `scheduled → running`, `startDelayMs`), one after the other. No client can be faster than this
+ * while waiting for `running`; each wait that polls late or twice adds to it.
+ */
+export function burkiCreateFloor(s: Settings): { calls: number; ms: number; text: string } {
+  const calls = BURKI_CREATE_CALLS_TARGET;
+  const ms = calls * s.latencyMs + s.burki.importDelayMs + s.burki.startDelayMs;
+  return {
+    calls,
+    ms,
+    text:
+      `${calls} calls × ${s.latencyMs} ms + import ${s.burki.importDelayMs} ms + start hop ` +
+      `${s.burki.startDelayMs} ms = ${ms} ms`,
+  };
+}
+
+/** Ideal wall time of N operations `parallel` at a time, each taking `opMs`. */
+export const batchesMs = (n: number, parallel: number, opMs: number) => Math.ceil(n / parallel) * opMs;
+
+export function evaluateTargets(
+  runs: RunResult[],
+  overhead: OverheadResult | undefined,
+  settings?: Settings,
+  stacks?: StacksRun[],
+): Target[] {
   const out: Target[] = [];
   const of = (p: string) => runs.filter((r) => r.platform === p).sort((a, b) => a.n - b.n);
   const burki = of("burki");
@@ -63,11 +106,33 @@ export function evaluateTargets(runs: RunResult[], overhead: OverheadResult | un
     out.push({
       id: "burki-create-calls",
       what: "Burki create (contacts + start): API calls per campaign",
-      target: `report vs minimum ${burki[0].up.minimumPerCampaign} (no target set)`,
+      target: `≤ ${BURKI_CREATE_CALLS_TARGET} (minimum ${burki[0].up.minimumPerCampaign})`,
       measured: perN(burki, (r) => r.up.callsPerCampaign),
-      met: null,
+      met: worst(up) <= BURKI_CREATE_CALLS_TARGET,
       why: `${fmt(worst(up) / burki[0].up.minimumPerCampaign)}× the minimum`,
     });
+    if (settings) {
+      const floor = burkiCreateFloor(settings);
+      const pace = (r: RunResult) => r.up.wallMs / batchesMs(r.n, r.parallel, floor.ms);
+      const largest = burki[burki.length - 1];
+      out.push({
+        id: "burki-create-pace",
+        what: "Burki up: wall time / (ceil(N / parallel) × the create path's floor)",
+        target: `≤ ${BURKI_PACE_TARGET} (judged at the largest N)`,
+        measured: perN(burki, pace),
+        met: pace(largest) <= BURKI_PACE_TARGET,
+        why:
+          `floor ${floor.text}; @${largest.n}: ${fmt(largest.up.wallMs / 1000, 1)} s vs ` +
+          `${fmt(batchesMs(largest.n, largest.parallel, floor.ms) / 1000, 1)} s, one create p50 ` +
+          `${fmt(largest.up.opMs.p50, 0)} ms` +
+          (largest.createWaits
+            ? `; waits (p50): import ${fmt(largest.createWaits.importWaitMs, 0)} ms for a ` +
+              `${settings.burki.importDelayMs} ms hop (${fmt(largest.createWaits.importPolls, 0)} GET), ` +
+              `start ${fmt(largest.createWaits.startWaitMs, 0)} ms for a ${settings.burki.startDelayMs} ms ` +
+              `hop + 1 GET (${fmt(largest.createWaits.startPolls, 0)} GETs)`
+            : ""),
+      });
+    }
     const del = burki.map((r) => r.destroy.callsPerCampaign);
     out.push({
       id: "burki-delete-calls",
@@ -170,6 +235,8 @@ export function evaluateTargets(runs: RunResult[], overhead: OverheadResult | un
       why: rs.length < 2 ? undefined : `${fmt(hwmGrowth)}× from N=${first.n} to N=${last.n}`,
     });
   }
+  out.push(...readOnlyTargets(runs, settings));
+  out.push(...stacksTargets(stacks ?? []));
   if (overhead) {
     out.push({
       id: "overhead",
@@ -177,6 +244,113 @@ export function evaluateTargets(runs: RunResult[], overhead: OverheadResult | un
       target: `≤ ${OVERHEAD_TARGET}`,
       measured: `${fmt(overhead.ratio, 3)} (${fmt(overhead.providerMs.median, 2)} ms vs ${fmt(overhead.directMs.median, 2)} ms)`,
       met: overhead.ratio <= OVERHEAD_TARGET,
+    });
+  }
+  return out;
+}
+
+/** Preview and refresh of the campaigns of each run (timing pass), judged at the largest N. */
+function readOnlyTargets(runs: RunResult[], settings: Settings | undefined): Target[] {
+  const out: Target[] = [];
+  for (const spec of PLATFORMS) {
+    const rs = runs
+      .filter((r) => r.platform === spec.key && r.preview && r.refresh)
+      .sort((a, b) => a.n - b.n);
+    if (!rs.length) continue;
+    const largest = rs[rs.length - 1];
+    const perN = (f: (r: RunResult) => number, d = 2) => rs.map((r) => `${fmt(f(r), d)} @${r.n}`).join(", ");
+    out.push({
+      id: `${spec.key}-preview-calls`,
+      what: `${spec.title} preview of unchanged campaigns (Check + Diff): API calls`,
+      target: "0 (and Diff answers DIFF_NONE)",
+      measured: perN((r) => r.preview!.calls, 0),
+      met: rs.every((r) => r.preview!.calls === 0 && r.preview!.changed === 0),
+      why: `Diffs not DIFF_NONE: ${rs.map((r) => r.preview!.changed).join(", ")}`,
+    });
+    out.push({
+      id: `${spec.key}-preview-time`,
+      what: `${spec.title} preview: wall time per resource (ms, ${largest.parallel} at a time)`,
+      target: `≤ ${PREVIEW_MS_TARGET} ms (judged at the largest N)`,
+      measured: perN((r) => r.preview!.msPerResource),
+      met: largest.preview!.msPerResource <= PREVIEW_MS_TARGET,
+      why:
+        `provider host CPU per resource ${fmt(largest.preview!.hostCpuMsPerResource)} ms, one Check + Diff ` +
+        `p50 ${fmt(largest.preview!.opMs.p50, 1)} ms @${largest.n}`,
+    });
+    const gets = largest.refresh!.byRoute;
+    const routes = Object.entries(gets)
+      .map(([k, v]) => `${k} ${fmt(v)}`)
+      .join(" + ");
+    out.push({
+      id: `${spec.key}-refresh-calls`,
+      what: `${spec.title} refresh (Read + Diff): API calls per campaign`,
+      target: "= 1 (one GET; Diff answers DIFF_NONE)",
+      measured: perN((r) => r.refresh!.callsPerCampaign),
+      met: rs.every((r) => r.refresh!.callsPerCampaign <= 1 && r.refresh!.changed === 0),
+      why:
+        routes +
+        (spec.key === "woodpecker"
+          ? "; the threshold is not in the campaign's answer, and read asks for it on every refresh"
+          : ""),
+    });
+    if (spec.oneAtATime) {
+      out.push({
+        id: `${spec.key}-refresh-throughput`,
+        what: `${spec.title} refresh: wall time / (calls × service time)`,
+        target: `≤ ${WOODPECKER_REFRESH_TARGET} (judged at the largest N)`,
+        measured: perN((r) => r.refresh!.wallOverLimit ?? NaN),
+        met: (largest.refresh!.wallOverLimit ?? Infinity) <= WOODPECKER_REFRESH_TARGET,
+        why:
+          `${fmt(largest.refresh!.wallMs / 1000, 2)} s for ${largest.refresh!.calls} calls @${largest.n}; ` +
+          `wall / the API's measured busy time ${fmt(largest.refresh!.wallOverBusy ?? NaN)}`,
+      });
+    } else if (settings) {
+      const ratio = (r: RunResult) => r.refresh!.wallMs / batchesMs(r.n, r.parallel, settings.latencyMs);
+      out.push({
+        id: `${spec.key}-refresh-pace`,
+        what: `${spec.title} refresh: wall time / (ceil(N / parallel) × one GET's service time)`,
+        target: `≤ ${BURKI_REFRESH_TARGET} (judged at the largest N)`,
+        measured: perN(ratio),
+        met: ratio(largest) <= BURKI_REFRESH_TARGET,
+        why:
+          `${fmt(largest.refresh!.wallMs / 1000, 2)} s vs ${fmt(batchesMs(largest.n, largest.parallel, settings.latencyMs) / 1000, 2)} s ` +
+          `@${largest.n}; one Read + Diff p50 ${fmt(largest.refresh!.opMs.p50, 1)} ms`,
+      });
+    }
+  }
+  return out;
+}
+
+/** Several stacks on one Woodpecker account. */
+function stacksTargets(stacks: StacksRun[]): Target[] {
+  const out: Target[] = [];
+  for (const r of stacks) {
+    const label = `${r.stacks} stacks × ${r.perStack} Woodpecker creates, one account, maxInFlight ${r.maxInFlight}`;
+    const inFlight = r.stacks * r.maxInFlight;
+    out.push({
+      id: `stacks-${r.stacks}x${r.maxInFlight}-failures`,
+      what: `${label}: failed operations (every 429 absorbed by the retries)`,
+      target: "0 failed, none left behind",
+      measured:
+        `${r.up.failed} failed (up), ${r.destroy.failed} (destroy); 429s answered and retried: ` +
+        `${r.up.status429} (up), ${r.destroy.status429} (destroy)`,
+      met: r.up.failed === 0 && r.destroy.failed === 0 && r.created === r.total && r.leftOver === 0,
+    });
+    const judged = r.total >= STACKS_JUDGED_FROM;
+    out.push({
+      id: `stacks-${r.stacks}x${r.maxInFlight}-throughput`,
+      what: `${label}: combined up wall / (requests served × service time)`,
+      target: `≤ ${STACKS_TARGET}${judged ? "" : ` (judged from ${STACKS_JUDGED_FROM} campaigns in all)`}`,
+      measured: `${fmt(r.up.wallOverLimit)} (${fmt(r.up.wallMs / 1000, 2)} s vs ${fmt(r.up.limitMs / 1000, 2)} s); destroy ${fmt(r.destroy.wallOverLimit)}`,
+      met: judged ? r.up.wallOverLimit <= STACKS_TARGET : null,
+    });
+    const fits = inFlight <= 7;
+    out.push({
+      id: `stacks-${r.stacks}x${r.maxInFlight}-429`,
+      what: `${label}: 429s (stacks × maxInFlight = ${inFlight} ${fits ? "≤" : ">"} 1 processed + 6 queued)`,
+      target: fits ? "0" : "reported (more in flight than the account admits)",
+      measured: `${r.up.status429 + r.destroy.status429} (max queued ${Math.max(r.up.maxQueueDepth, r.destroy.maxQueueDepth)})`,
+      met: fits ? r.up.status429 + r.destroy.status429 === 0 : null,
     });
   }
   return out;
@@ -300,6 +474,89 @@ export function throughputTable(results: BenchResults): Table {
   return { head, rows };
 }
 
+/** Preview and refresh of the campaigns of each run (between its up and its destroy). */
+export function readOnlyTable(results: BenchResults): Table {
+  const head = [
+    "platform",
+    "N",
+    "phase",
+    "wall s",
+    "ms/resource",
+    "host CPU ms/resource",
+    "op p50 ms",
+    "calls/campaign",
+    "calls by route (per campaign)",
+    "wall/limit",
+    "not DIFF_NONE",
+  ];
+  const rows: string[][] = [];
+  for (const r of results.runs) {
+    for (const phase of ["preview", "refresh"] as const) {
+      const p = r[phase];
+      if (!p) continue;
+      rows.push([
+        PLATFORMS.find((x) => x.key === r.platform)?.title ?? r.platform,
+        String(r.n),
+        phase,
+        fmt(p.wallMs / 1000, 3),
+        fmt(p.msPerResource),
+        fmt(p.hostCpuMsPerResource),
+        fmt(p.opMs.p50, 1),
+        fmt(p.callsPerCampaign),
+        Object.entries(p.byRoute)
+          .map(([k, v]) => `${k} ${fmt(v)}`)
+          .join(", ") || "none",
+        p.wallOverLimit !== undefined ? fmt(p.wallOverLimit) : "–",
+        String(p.changed),
+      ]);
+    }
+  }
+  return { head, rows };
+}
+
+/** Several stacks on one Woodpecker account, per maxInFlight. */
+export function stacksTable(results: BenchResults): Table {
+  const head = [
+    "stacks × campaigns",
+    "maxInFlight",
+    "phase",
+    "wall s",
+    "limit s",
+    "wall/limit",
+    "requests",
+    "429s",
+    "max queued",
+    "failed",
+    "first call ms",
+    "op p95 ms",
+    "stacks done at s",
+    "hosts / other processes CPU s",
+  ];
+  const rows: string[][] = [];
+  for (const r of results.stacks ?? []) {
+    for (const phase of ["up", "destroy"] as const) {
+      const p = r[phase];
+      rows.push([
+        `${r.stacks} × ${r.perStack}`,
+        String(r.maxInFlight),
+        phase,
+        fmt(p.wallMs / 1000, 3),
+        fmt(p.limitMs / 1000, 3),
+        fmt(p.wallOverLimit),
+        String(p.calls),
+        String(p.status429),
+        String(p.maxQueueDepth),
+        String(p.failed),
+        fmt(p.firstRequestMs, 0),
+        fmt(p.opMs.p95, 0),
+        p.stackWallMs.map((x) => fmt(x / 1000, 1)).join(" / "),
+        p.cpu ? `${fmt(p.cpu.hostsS)} / ${fmt(p.cpu.othersS)}` : "–",
+      ]);
+    }
+  }
+  return { head, rows };
+}
+
 /** CPU time of the three processes per phase, against the wall time: how busy the cores were. */
 export function cpuTable(results: BenchResults): Table {
   const cores = Number(results.environment.cpus) || NaN;
@@ -312,6 +569,7 @@ export function cpuTable(results: BenchResults): Table {
     "emulators CPU s",
     "bench CPU s",
     `cores busy (of ${Number.isFinite(cores) ? cores : "?"})`,
+    "other processes CPU s",
   ];
   const rows: string[][] = [];
   for (const r of results.runs) {
@@ -327,6 +585,7 @@ export function cpuTable(results: BenchResults): Table {
         fmt(p.cpu.emulatorsS),
         fmt(p.cpu.benchS),
         fmt(p.cpu.coresBusy),
+        p.cpu.othersS !== undefined ? fmt(p.cpu.othersS) : "–",
       ]);
     }
   }

@@ -13,6 +13,8 @@ import { ProviderHost, secret, type Props } from "../../test/helpers/provider-ho
 import type { Emulators, WoodpeckerStats } from "./emulators";
 import { HeapInspector, INSPECT_FLAG, type HeapPoint } from "./heap";
 import type { PlatformSpec } from "./platforms";
+import { burkiCreateWaits, type BurkiCreateWaits } from "./burki-path";
+import { runPreview, runRefresh, type ReadOnlyPhase } from "./preview-refresh";
 import {
   CpuMeter,
   RssSampler,
@@ -71,6 +73,14 @@ export interface RunResult {
   parallel: number;
   up: PhaseResult;
   destroy: PhaseResult;
+  /**
+   * Timing pass only, between up and destroy of the same campaigns (preview-refresh.ts): a preview
+   * of the unchanged campaigns (Check + Diff) and a refresh (Read + Diff).
+   */
+  preview?: ReadOnlyPhase;
+  refresh?: ReadOnlyPhase;
+  /** Burki: the two waits of each create's call path, from up's request log (burki-path.ts). */
+  createWaits?: BurkiCreateWaits;
   /** Length of `__provider` in each resource's state, and of its whole outputs, in bytes (JSON). */
   providerBytes: number;
   stateBytesPerResource: number;
@@ -124,12 +134,18 @@ export function stackConfig(emulators: Emulators): Props {
   };
 }
 
-export async function startHost(ctx: RunContext, nodeArgs: string[] = []): Promise<ProviderHost> {
+/** `config`: more stack config sent with Configure (e.g. `woodpecker:maxInFlight`). */
+export async function startHost(
+  ctx: RunContext,
+  nodeArgs: string[] = [],
+  config: Props = {},
+  stack = "bench",
+): Promise<ProviderHost> {
   const host = await ProviderHost.start({
     nodeArgs,
     cwd: ctx.cwd,
     project: "campaigns-bench",
-    stack: "bench",
+    stack,
     // Credentials come from the stack config only, as in a real stack.
     env: {
       BURKI_API_KEY: undefined,
@@ -142,11 +158,11 @@ export async function startHost(ctx: RunContext, nodeArgs: string[] = []): Promi
   });
   children.add(host.child);
   host.child.once("exit", () => children.delete(host.child));
-  await host.configure(stackConfig(ctx.emulators));
+  await host.configure({ ...stackConfig(ctx.emulators), ...config });
   return host;
 }
 
-function phaseResult(
+export function phaseResult(
   spec: PlatformSpec,
   n: number,
   startedAt: number,
@@ -210,6 +226,7 @@ export async function runUpDestroy(
   n: number,
   ctx: RunContext,
   measureHeap = false,
+  readOnlyPhases = !measureHeap,
 ): Promise<RunResult> {
   const { emulators } = ctx;
   const control = emulators.control(spec.key);
@@ -243,6 +260,7 @@ export async function runUpDestroy(
     const upCpu = cpu.stop();
     const upStartedAt = startedAt;
     const upLog = await control.requests();
+    const createWaits = spec.key === "burki" ? burkiCreateWaits(upLog) : undefined;
     const upStats = spec.oneAtATime ? await emulators.woodpeckerStats() : undefined;
     const afterUpRssKb = procMemory(pid)?.rssKb ?? NaN;
     const heapAfterUp = await inspector?.measure();
@@ -254,6 +272,25 @@ export async function runUpDestroy(
     const stateBytes = state
       .filter((s) => s !== undefined)
       .map((s) => Buffer.byteLength(JSON.stringify(s!.outs)));
+
+    // preview and refresh of the same campaigns, between up and destroy (no extra creates).
+    let preview: ReadOnlyPhase | undefined;
+    let refresh: ReadOnlyPhase | undefined;
+    if (readOnlyPhases) {
+      const ro = {
+        host,
+        emulators,
+        spec,
+        urns,
+        state,
+        provider,
+        parallel: ctx.parallel,
+        latencyMs: ctx.latencyMs,
+        pids,
+      };
+      preview = await runPreview(ro);
+      refresh = await runRefresh(ro);
+    }
 
     // destroy: Delete of each resource (state = the outputs, old inputs = the checked inputs).
     await control.clearRequests();
@@ -303,6 +340,8 @@ export async function runUpDestroy(
         destroyStats,
         destroyCpu,
       ),
+      ...(preview && refresh ? { preview, refresh } : {}),
+      ...(createWaits ? { createWaits } : {}),
       providerBytes,
       stateBytesPerResource: stateBytes.length ? Math.max(...stateBytes) : NaN,
       memory: {

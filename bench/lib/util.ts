@@ -163,6 +163,18 @@ export function procCpuSeconds(pid: number | undefined): number {
   }
 }
 
+/** CPU time all processes of the machine have used so far, in seconds (Linux /proc/stat); NaN if unknown. */
+export function machineCpuSeconds(): number {
+  try {
+    const line = readFileSync("/proc/stat", "utf8").split("\n", 1)[0];
+    // cpu  user nice system idle iowait irq softirq steal …: busy = all but idle and iowait.
+    const f = line.trim().split(/\s+/).slice(1).map(Number);
+    return (f[0] + f[1] + f[2] + f[5] + f[6] + (f[7] || 0)) / CLOCK_TICKS;
+  } catch {
+    return NaN;
+  }
+}
+
 /** This process's CPU time so far, in seconds. */
 export function ownCpuSeconds(): number {
   const u = process.cpuUsage();
@@ -179,6 +191,11 @@ export interface CpuUse {
   benchS: number;
   /** (host + emulators + bench) CPU seconds / wall seconds: how many cores were busy on average. */
   coresBusy: number;
+  /**
+   * CPU time of every other process on the machine over the phase (all busy CPU time minus the
+   * three above): work that competed with the benchmark for the same cores. Absent in older files.
+   */
+  othersS?: number;
 }
 
 export class CpuMeter {
@@ -190,17 +207,23 @@ export class CpuMeter {
   }
 
   private read(): number[] {
-    return [procCpuSeconds(this.pids.host), procCpuSeconds(this.pids.emulators), ownCpuSeconds()];
+    return [
+      procCpuSeconds(this.pids.host),
+      procCpuSeconds(this.pids.emulators),
+      ownCpuSeconds(),
+      machineCpuSeconds(),
+    ];
   }
 
   stop(): CpuUse {
     const wallS = (performance.now() - this.t0) / 1000;
-    const [h, e, b] = this.read().map((x, i) => x - this.start[i]);
+    const [h, e, b, m] = this.read().map((x, i) => x - this.start[i]);
     return {
       hostS: round(h, 2),
       emulatorsS: round(e, 2),
       benchS: round(b, 2),
       coresBusy: round((h + e + b) / wallS, 2),
+      othersS: round(Math.max(0, m - h - e - b), 2),
     };
   }
 }

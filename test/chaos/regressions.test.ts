@@ -74,7 +74,7 @@ describe("chaos regressions: single faults in the Burki lifecycle", function () 
     for (const c of await control.campaigns()) await control.deleteOutside(c.id);
   });
 
-  // Bug: provider/burki/stop-then-delete.ts:43-49, the catch around `client.action(id, "stop")`. A stop
+  // Bug (fixed; then in provider/burki/stop-then-delete.ts, now run-state.ts `stopThenDelete`): the catch around `client.action(id, "stop")`. A stop
   // that was not confirmed (502/500/reset: OutcomeUnknownError) is treated as if it might have
   // worked, and the code only waits for the campaign to leave running. When the stop never reached
   // Burki, nothing stops it: the destroy hangs for burki:stopTimeoutSeconds (300 s by default) and

@@ -121,7 +121,7 @@ describe("package: the public declarations import no third-party types but @pulu
       "dist/burki/campaign.d.ts",
       "dist/woodpecker/types.d.ts",
       "dist/core/check-types.d.ts",
-      "dist/emulators/common.d.ts",
+      "dist/emulators/common/index.d.ts",
       "dist/guard/preview.d.ts",
     ]);
     const offending = [...g.external].filter(([name]) => name !== "node" && !ALLOWED_PACKAGES.has(name));

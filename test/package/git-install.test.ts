@@ -104,7 +104,7 @@ describe("package: npm install git+file://<clone> gives a working package", func
     for (const f of [
       "dist/index.js",
       "dist/index.d.ts",
-      "dist/burki/provider.js",
+      "dist/burki/dynamic.js",
       "dist/emulators/index.d.ts",
       "LICENSE",
       "CHANGELOG.md",

@@ -16,7 +16,7 @@ import {
 } from "../../provider/burki/run-state";
 import { CampaignGoneError, CampaignsError, EndpointError } from "../../provider/core/errors";
 import { UnexpectedStateError } from "../../provider/core/waiter";
-import { type Step, apiError, lost, notFoundError, scriptedClient } from "./scripted-client";
+import { type Step, apiError, lost, notFoundError, runCases } from "./scripted-client";
 
 const ID = 42;
 const LABEL = `Burki campaign ${ID} ("renewals")`;
@@ -47,44 +47,6 @@ const del = (outcome: "deleted" | "gone" | Error): Step =>
 const refused = (message: string) => apiError("burki", 400, message);
 const RUNNING_REFUSAL = refused("Cannot delete running campaign - stop it first");
 const notFound = () => notFoundError("burki", "Campaign not found");
-
-interface Case<C> {
-  name: string;
-  script: Step[];
-  run: (client: C) => Promise<unknown>;
-  /** The machine's result (compared deeply; campaigns by status). */
-  returns?: unknown;
-  throws?: { type: new (...a: never[]) => Error; message?: RegExp };
-}
-
-function runCases<C>(cases: Case<C>[]): void {
-  for (const c of cases) {
-    it(c.name, async () => {
-      const s = scriptedClient<C>(c.script);
-      let result: unknown;
-      let error: unknown;
-      try {
-        result = await c.run(s.client);
-      } catch (e) {
-        error = e;
-      }
-      expect(s.violations(), "calls the script does not expect").to.deep.equal([]);
-      expect(
-        s.remaining().map((r) => r.call),
-        "calls the script expects but were not made",
-      ).to.deep.equal([]);
-      if (c.throws) {
-        expect(error, "the machine should fail").to.be.instanceOf(c.throws.type);
-        if (c.throws.message) expect((error as Error).message).to.match(c.throws.message);
-      } else {
-        if (error) throw error;
-        const isCampaign = typeof result === "object" && result !== null && "assistant_id" in result;
-        const shown = isCampaign ? (result as BurkiCampaign).status : result;
-        expect(shown).to.deep.equal(c.returns);
-      }
-    });
-  }
-}
 
 const opts = (stopTimeoutMs = 5_000) => ({ label: LABEL, stopTimeoutMs });
 

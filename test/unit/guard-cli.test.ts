@@ -101,7 +101,7 @@ describe("guard command: summary, starts, previous state", () => {
     [
       "a --previous-state that is not an export",
       ["guard", plan, "--previous-state", plan],
-      /no `deployment.resources` array/,
+      /has no `deployment` object \(this looks like `pulumi preview --json`\)/,
     ],
     ["both inputs on standard input", ["guard", "--previous-state", "-"], /cannot both be standard input/],
   ];

@@ -284,11 +284,11 @@ describe("guard: parseStackExport", () => {
     ).to.equal(0);
     expect(() => parseStackExport("error: no stack named 'prod' found")).to.throw(
       StateParseError,
-      /not JSON/,
+      /not valid JSON/,
     );
     expect(() => parseStackExport(text("realistic-plan.json"))).to.throw(
       StateParseError,
-      /no `deployment.resources` array/,
+      /has no `deployment` object \(this looks like `pulumi preview --json`\)/,
     );
   });
 });

@@ -4,6 +4,7 @@
  * expect next (another method, other arguments, or one call too many) is recorded as a violation
  * and answered with an error; `violations()` lists them, `remaining()` what was never called.
  */
+import { expect } from "chai";
 import { ApiError, NotFoundError, OutcomeUnknownError, type Platform } from "../../provider/core/errors";
 
 export interface Step {
@@ -86,4 +87,47 @@ export function notFoundError(platform: Platform, vendorMessage: string): NotFou
 /** A request whose answer was lost. */
 export function lost(platform: Platform): OutcomeUnknownError {
   return new OutcomeUnknownError(platform, "POST", "/scripted", "connection reset");
+}
+
+/** One table row: a script of answers, the machine to run against it, and what it must do. */
+export interface Case<C> {
+  name: string;
+  script: Step[];
+  run: (client: C) => Promise<unknown>;
+  /** The machine's result (compared deeply; a campaign by its status). */
+  returns?: unknown;
+  throws?: { type: new (...a: never[]) => Error; message?: RegExp };
+}
+
+/**
+ * One `it` per row: the machine must make exactly the scripted calls, in order, and return (or
+ * throw) what the row says.
+ */
+export function runCases<C>(cases: Case<C>[]): void {
+  for (const c of cases) {
+    it(c.name, async () => {
+      const s = scriptedClient<C>(c.script);
+      let result: unknown;
+      let error: unknown;
+      try {
+        result = await c.run(s.client);
+      } catch (e) {
+        error = e;
+      }
+      expect(s.violations(), "calls the script does not expect").to.deep.equal([]);
+      expect(
+        s.remaining().map((r) => r.call),
+        "calls the script expects but were not made",
+      ).to.deep.equal([]);
+      if (c.throws) {
+        expect(error, "the machine should fail").to.be.instanceOf(c.throws.type);
+        if (c.throws.message) expect((error as Error).message).to.match(c.throws.message);
+      } else {
+        if (error) throw error;
+        const isCampaign =
+          typeof result === "object" && result !== null && "id" in result && "status" in result;
+        expect(isCampaign ? (result as { status: unknown }).status : result).to.deep.equal(c.returns);
+      }
+    });
+  }
 }

@@ -12,7 +12,7 @@ import {
   restoreAfterEdit,
   stateAfterEdit,
 } from "../../provider/woodpecker/run-state";
-import { type Step, apiError, lost, scriptedClient } from "./scripted-client";
+import { type Step, apiError, lost, runCases, scriptedClient } from "./scripted-client";
 
 const ID = 7;
 const LABEL = `Woodpecker campaign ${ID} ("q4-outreach")`;
@@ -35,45 +35,9 @@ const get = (status: string | undefined): Step => ({
 });
 const act = (action: string, throws?: unknown): Step => ({ call: "action", args: [ID, action], throws });
 
-interface Case {
-  name: string;
-  script: Step[];
-  run: (client: RunStateClient) => Promise<unknown>;
-  returns?: unknown;
-  throws?: { type: new (...a: never[]) => Error; message?: RegExp };
-}
-
-function runCases(cases: Case[]): void {
-  for (const c of cases) {
-    it(c.name, async () => {
-      const s = scriptedClient<RunStateClient>(c.script);
-      let result: unknown;
-      let error: unknown;
-      try {
-        result = await c.run(s.client);
-      } catch (e) {
-        error = e;
-      }
-      expect(s.violations(), "calls the script does not expect").to.deep.equal([]);
-      expect(
-        s.remaining().map((r) => r.call),
-        "calls the script expects but were not made",
-      ).to.deep.equal([]);
-      if (c.throws) {
-        expect(error, "the machine should fail").to.be.instanceOf(c.throws.type);
-        if (c.throws.message) expect((error as Error).message).to.match(c.throws.message);
-      } else {
-        if (error) throw error;
-        const isCampaign = typeof result === "object" && result !== null && "email_account_ids" in result;
-        expect(isCampaign ? (result as ApiCampaign).status : result).to.deep.equal(c.returns);
-      }
-    });
-  }
-}
-
 describe("woodpecker state machines (scripted client)", () => {
   describe("converge", () => {
-    runCases([
+    runCases<RunStateClient>([
       {
         name: "DRAFT → running: run, then read",
         script: [act("run"), get("RUNNING")],
@@ -147,7 +111,7 @@ describe("woodpecker state machines (scripted client)", () => {
   });
 
   describe("prepareForEdit / restoreAfterEdit", () => {
-    runCases([
+    runCases<RunStateClient>([
       {
         name: "DRAFT is editable: no call",
         script: [],
