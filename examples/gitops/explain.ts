@@ -78,6 +78,38 @@ const step = fieldsOf<woodpecker.CampaignStep>({
   linkedinAccountId: null,
 });
 
+const prospect = fieldsOf<woodpecker.Prospect>({
+  email: null,
+  firstName: null,
+  lastName: null,
+  company: null,
+  website: null,
+  linkedinUrl: null,
+  tags: null,
+  title: null,
+  phone: null,
+  address: null,
+  city: null,
+  state: null,
+  country: null,
+  industry: null,
+  snippet1: null,
+  snippet2: null,
+  snippet3: null,
+  snippet4: null,
+  snippet5: null,
+  snippet6: null,
+  snippet7: null,
+  snippet8: null,
+  snippet9: null,
+  snippet10: null,
+  snippet11: null,
+  snippet12: null,
+  snippet13: null,
+  snippet14: null,
+  snippet15: null,
+});
+
 export const WOODPECKER_SHAPE = fieldsOf<woodpecker.CampaignInputs>({
   name: null,
   emailAccountIds: null,
@@ -96,6 +128,9 @@ export const WOODPECKER_SHAPE = fieldsOf<woodpecker.CampaignInputs>({
   state: null,
   workflow: null,
   existingCampaignId: null,
+  prospects: listOf(prospect),
+  force: null,
+  prospectCount: null,
 });
 
 export interface UnknownKey {

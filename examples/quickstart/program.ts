@@ -69,6 +69,11 @@ export function quickstart(settings: QuickstartSettings): QuickstartOutputs {
         ],
       },
     ],
+    // Personal data too: kept as a Pulumi secret in state (a plain prospectCount shows in previews).
+    prospects: [
+      { email: "ana@example.com", firstName: "Ana", company: "Acme" },
+      { email: "li@example.org", firstName: "Li", company: "Globex", tags: ["Q4"] },
+    ],
     state: "running",
   });
 

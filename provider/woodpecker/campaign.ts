@@ -13,6 +13,8 @@ import type {
   StepDelay,
   StepVersion,
   WoodpeckerDesiredState,
+  WoodpeckerProspect,
+  WoodpeckerProspectCounts,
 } from "./types";
 
 /** `T` with every field a `pulumi.Input` (the docs of `T`'s fields carry over). */
@@ -24,6 +26,9 @@ type Inputs<T> = { [K in keyof T]: pulumi.Input<T[K]> };
  * `signature` (`SENDER` default, `NO_SIGNATURE`), `trackOpens` (default `true`). All change in place.
  */
 export type StepVersionArgs = Inputs<StepVersion>;
+
+/** One prospect: `email` plus optional fields and `snippet1`…`snippet15` (`{{SNIPPET_1}}`…). */
+export type ProspectArgs = Inputs<WoodpeckerProspect>;
 
 /** One step of the sequence (Woodpecker's nested START → followup chain, flattened into a list). */
 export interface StepArgs {
@@ -90,6 +95,18 @@ export interface CampaignArgs {
    * positive integer. Default: none (a campaign is created).
    */
   existingCampaignId?: pulumi.Input<number>;
+  /**
+   * The people the campaign emails, added through Woodpecker's v1 import (20,000 per request),
+   * updated when their data changes, removed from this campaign (never from the account) when no
+   * longer listed. Personal data: a Pulumi secret in state. Absent: prospects are not managed.
+   */
+  prospects?: pulumi.Input<pulumi.Input<ProspectArgs>[]>;
+  /**
+   * Add prospects whose global status is not ACTIVE (they replied, bounced or opted out
+   * elsewhere), which contacts them again. Default false: Woodpecker refuses them, and the
+   * provider reports each by position.
+   */
+  force?: pulumi.Input<boolean>;
 }
 
 /**
@@ -121,6 +138,18 @@ export class Campaign extends pulumi.dynamic.Resource {
   declare readonly stepIds: pulumi.Output<string[]>;
   /** Each step's version ids, in order. */
   declare readonly versionIds: pulumi.Output<string[][]>;
+  /** The managed prospects (a secret in state); absent while prospects are not managed. */
+  declare readonly prospects: pulumi.Output<WoodpeckerProspect[] | undefined>;
+  /** Whether prospects whose global status is not ACTIVE are added anyway (default false). */
+  declare readonly force: pulumi.Output<boolean | undefined>;
+  /** How many prospects are managed (plain, unlike the prospects; absent while they are not managed). */
+  declare readonly prospectCount: pulumi.Output<number | undefined>;
+  /** The campaign's prospects by status (total, active, replied, bounced, other), while managed. */
+  declare readonly prospectCounts: pulumi.Output<WoodpeckerProspectCounts | undefined>;
+  /** Declared prospects missing from the campaign or with other data there (re-applied by `up`). */
+  declare readonly prospectsDrifted: pulumi.Output<number | undefined>;
+  /** A digest of the prospects as last applied or read (how changes are detected); secret in state. */
+  declare readonly prospectsDigest: pulumi.Output<string | undefined>;
   /** Version of the output layout (newer provider code reads state written by older code). */
   declare readonly schemaVersion: pulumi.Output<number>;
 
@@ -128,17 +157,24 @@ export class Campaign extends pulumi.dynamic.Resource {
     const props: Record<string, unknown> = {
       ...args,
       name: args.name ?? name,
+      // Who is being emailed is personal data: a secret in state, inputs and outputs alike.
+      prospects: args.prospects === undefined ? undefined : pulumi.secret(args.prospects),
       campaignId: undefined,
       status: undefined,
       stepIds: undefined,
       versionIds: undefined,
+      prospectCount: undefined,
+      prospectCounts: undefined,
+      prospectsDrifted: undefined,
+      prospectsDigest: undefined,
       schemaVersion: undefined,
     };
     super(
       provider as unknown as pulumi.dynamic.ResourceProvider,
       name,
       props,
-      campaignOptions(opts, []),
+      // The digest is as revealing as the prospects: one could hash an email and compare.
+      campaignOptions(opts, ["prospects", "prospectsDigest"]),
       "woodpecker",
       "Campaign",
     );

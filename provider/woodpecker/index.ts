@@ -1,4 +1,10 @@
-export { Campaign, type CampaignArgs, type StepArgs, type StepVersionArgs } from "./campaign";
+export {
+  Campaign,
+  type CampaignArgs,
+  type ProspectArgs,
+  type StepArgs,
+  type StepVersionArgs,
+} from "./campaign";
 export type {
   CampaignSettings,
   CampaignStep,
@@ -10,6 +16,8 @@ export type {
   WoodpeckerCampaignInputs as CampaignInputs,
   WoodpeckerCampaignOutputs as CampaignOutputs,
   WoodpeckerDesiredState as DesiredState,
+  WoodpeckerProspect as Prospect,
+  WoodpeckerProspectCounts as ProspectCounts,
 } from "./types";
 export { WorkflowConflictError, WorkflowReplacementError } from "./errors";
 import type { InputsCheck, RuleViolation } from "../core/check-types";

@@ -29,6 +29,15 @@ import {
   planUpdate,
   replaceReasons,
 } from "./plan";
+import {
+  ProspectsRejectedError,
+  carriedProspects,
+  prospectInputs,
+  prospectsChanged,
+  readProspects,
+  syncProspects,
+  withProspects,
+} from "./prospects";
 import { converge, prepareForEdit, restoreAfterEdit } from "./run-state";
 import { woodpeckerCampaignSchema } from "./schema";
 import type { WoodpeckerCampaignInputs, WoodpeckerCampaignOutputs } from "./types";
@@ -65,12 +74,13 @@ export const check = checkWithSchema(woodpeckerCampaignSchema, refuseWorkflowRep
 
 /** What changes and whether it replaces the campaign: plan.ts `planDiff`. */
 export async function diff(_id: string, olds: Props, news: Props): Promise<DiffResult> {
-  return guarded(async () =>
-    planDiff(
-      olds as unknown as Partial<WoodpeckerCampaignOutputs>,
-      news as unknown as Partial<WoodpeckerCampaignInputs>,
-    ),
-  );
+  return guarded(async () => {
+    const o = olds as unknown as Partial<WoodpeckerCampaignOutputs>;
+    const n = news as unknown as Partial<WoodpeckerCampaignInputs>;
+    const d = planDiff(o, n);
+    // A prospects change is an in-place update, never a replacement (prospects.ts).
+    return d.changes || !prospectsChanged(n, o) ? d : { ...d, changes: true };
+  });
 }
 
 async function applyEdit(client: WoodpeckerClient, id: number, op: EditOp, label: string): Promise<void> {
@@ -135,10 +145,12 @@ async function applyChanges(
   inputs: WoodpeckerCampaignInputs,
   currentThreshold: number | undefined,
   props: Props,
+  previous: Partial<WoodpeckerCampaignOutputs> = {},
 ): Promise<WoodpeckerCampaignOutputs> {
   const id = initial.id;
   const label = labelFor(id, inputs.name);
   let threshold = currentThreshold;
+  let prospects = carriedProspects(inputs, previous);
   return orPartialFailure(
     label,
     id,
@@ -161,16 +173,21 @@ async function applyChanges(
         await client.setBounceShieldThreshold(id, plan.bounceShield.threshold);
         threshold = plan.bounceShield.threshold;
       }
+      const synced = await syncProspects(client, id, inputs, previous, label);
+      prospects = synced.state;
       // Nothing changed yet: the campaign as read (or as just created) is still current.
-      const untouched = plan.edits.length === 0 && !plan.bounceShield;
+      const untouched = plan.edits.length === 0 && !plan.bounceShield && !synced.wrote;
       const live = prepared
         ? await restoreAfterEdit(client, id, prepared.restore, inputs.state, label)
         : await converge(client, id, inputs.state, label, untouched ? initial : undefined);
-      return toOutputs(live, inputs, threshold);
+      if (synced.rejections.length) {
+        throw new ProspectsRejectedError(label, synced.rejections, inputs.prospects?.length ?? 0);
+      }
+      return withProspects(toOutputs(live, inputs, threshold), prospects);
     },
     async () => {
       const latest = (await findCampaign(client, id).catch(() => undefined)) ?? initial;
-      return plain(toOutputs(latest, inputs, threshold));
+      return plain(withProspects(toOutputs(latest, inputs, threshold), prospects));
     },
   );
 }
@@ -209,7 +226,7 @@ export async function update(id: string, olds: Props, news: Props): Promise<Upda
     const previous = olds as unknown as Partial<WoodpeckerCampaignOutputs>;
     const client = woodpeckerClient();
     const live = await mustFindCampaign(client, Number(id), labelFor(Number(id), inputs.name));
-    const outs = await applyChanges(client, live, inputs, previous.bounceShieldThreshold, news);
+    const outs = await applyChanges(client, live, inputs, previous.bounceShieldThreshold, news, previous);
     return { outs: plain(outs) };
   });
 }
@@ -224,6 +241,7 @@ export async function read(id: string, props: Props): Promise<ReadResult> {
       return { id: "", props: {} };
     }
     const threshold = await client.getBounceShieldThreshold(live.id);
+    const prospects = await readProspects(client, live.id, previous, labelFor(live.id, live.name));
     const outs = toOutputs(
       live,
       {
@@ -233,7 +251,11 @@ export async function read(id: string, props: Props): Promise<ReadResult> {
       },
       threshold,
     );
-    return { id, props: plain(outs), inputs: plain(inputsFromOutputs(outs)) };
+    return {
+      id,
+      props: plain(withProspects(outs, prospects)),
+      inputs: plain(withProspects(inputsFromOutputs(outs), prospectInputs(prospects))),
+    };
   });
 }
 

@@ -11,6 +11,7 @@ import {
   isRecord,
   textError,
 } from "../core/validation";
+import { checkProspectRules, normalizeProspectInputs, prospectsSchema } from "./prospects-schema";
 import { woodpeckerTemplateRules } from "./templates";
 import type { WoodpeckerCampaignInputs } from "./types";
 
@@ -103,6 +104,7 @@ export function checkWoodpeckerCampaignRules(inputs: unknown): RuleViolation[] {
     ...steps.flatMap((s, i) => stepRules(s).map((r) => ({ ...r, path: ["steps", i, ...r.path] }))),
     ...firstEmailStepRules(inputs),
     ...woodpeckerTemplateRules(inputs),
+    ...checkProspectRules(inputs),
   ];
 }
 
@@ -212,9 +214,14 @@ export function woodpeckerCampaignSchema(): z.ZodType<WoodpeckerCampaignInputs> 
         .optional(),
       workflow: z.string().min(1, "must name the workflow (or leave it out)").optional(),
       existingCampaignId: z.number().int().positive("must be a positive campaign id").optional(),
+      prospects: prospectsSchema(),
+      force: z.boolean({ error: "must be true or false" }).optional(),
+      // Computed here from `prospects` (a plain count: previews, whose secrets read "[secret]",
+      // still tell how many people a change touches). Accepted back only as computed.
+      prospectCount: z.number().int().nonnegative().optional(),
     })
     .superRefine((v, ctx) => {
-      for (const r of [...firstEmailStepRules(v), ...woodpeckerTemplateRules(v)]) {
+      for (const r of [...firstEmailStepRules(v), ...woodpeckerTemplateRules(v), ...checkProspectRules(v)]) {
         ctx.addIssue({ code: "custom", ...r });
       }
     })
@@ -237,7 +244,9 @@ export function normalizeInputs(v: WoodpeckerCampaignInputs): WoodpeckerCampaign
     out.settings = { ...v.settings, openDisabledList: [...v.settings.openDisabledList].sort() };
   }
   if (Array.isArray(v.steps)) out.steps = v.steps.map(normalizeStep);
-  return out;
+  return normalizeProspectInputs(
+    out as unknown as Record<string, unknown>,
+  ) as unknown as WoodpeckerCampaignInputs;
 }
 
 function normalizeStep(

@@ -93,6 +93,45 @@ export interface CampaignSettings {
 /** The run state Pulumi keeps the campaign in. Absent: Pulumi does not manage the run state. */
 export type WoodpeckerDesiredState = "draft" | "running" | "paused" | "stopped";
 
+/** The snippet fields of a prospect: `snippet1` … `snippet15` (`{{SNIPPET_1}}` … in templates). */
+export type SnippetKey = `snippet${1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15}`;
+
+/**
+ * One person the campaign emails. Personal data: secret in state, never in logs or errors (a
+ * prospect is named by its position, `prospects[7]`). `email` is the key Woodpecker matches on.
+ */
+export type WoodpeckerProspect = {
+  email: string;
+  firstName?: string;
+  lastName?: string;
+  company?: string;
+  website?: string;
+  linkedinUrl?: string;
+  /** Tags without the `#` (sent as Woodpecker's `"#A #B"`). */
+  tags?: string[];
+  title?: string;
+  phone?: string;
+  address?: string;
+  city?: string;
+  state?: string;
+  country?: string;
+  industry?: string;
+} & Partial<Record<SnippetKey, string>>;
+
+/** Prospects of the campaign by their status in it (aggregate counts: no personal data). */
+export interface WoodpeckerProspectCounts {
+  /** All prospects of the campaign (declared or not). */
+  total: number;
+  /** ACTIVE in this campaign: not contacted yet, or contacted and not replied. */
+  active: number;
+  /** REPLIED in this campaign. */
+  replied: number;
+  /** BOUNCED in this campaign. */
+  bounced: number;
+  /** BLACKLIST (opted out), INVALID, AUTOREPLIED, PAUSED, TO-CHECK, TO-REVIEW and anything else. */
+  other: number;
+}
+
 /** Inputs after `check` (defaults filled). The limits are those of `woodpecker.CampaignArgs`. */
 export interface WoodpeckerCampaignInputs {
   /** 1–255 characters. Default: the resource name. */
@@ -114,6 +153,12 @@ export interface WoodpeckerCampaignInputs {
   workflow?: string;
   /** The id (a positive integer) of a campaign created elsewhere, to adopt. Default: none (create one). */
   existingCampaignId?: number;
+  /** The campaign's prospects. Absent: prospects are not managed. */
+  prospects?: WoodpeckerProspect[];
+  /** Add prospects whose global status is not ACTIVE (replied, bounced…). Default false. */
+  force?: boolean;
+  /** How many prospects are managed; computed by `check` (plain, unlike the prospects). */
+  prospectCount?: number;
 }
 
 /** Everything `woodpecker.Campaign` exposes. */
@@ -126,6 +171,12 @@ export interface WoodpeckerCampaignOutputs extends WoodpeckerCampaignInputs {
   stepIds: string[];
   /** Ids of each step's versions, in order. */
   versionIds: string[][];
+  /** A digest of the managed prospects as last applied or read (secret: as revealing as they are). */
+  prospectsDigest?: string;
+  /** The campaign's prospects by status (while prospects are managed). */
+  prospectCounts?: WoodpeckerProspectCounts;
+  /** Declared prospects that are not (or no longer) in the campaign, or whose data differs there. */
+  prospectsDrifted?: number;
   /** Version of this output layout, so newer provider code can read state written by older code. */
   schemaVersion: number;
 }

@@ -82,6 +82,18 @@ describe("program: the quickstart under setMocks, through the real provider host
       expect(chain).to.have.length(2);
       expect(chain[0].body?.versions?.[0].subject).to.equal("Quick question about {{COMPANY}}");
       expect(chain[1].followup_after).to.deep.equal({ range: "DAY", value: 3 });
+      const prospects = world.woodpeckerEmulator.prospects.list("acct-1", woodpeckerId);
+      expect(prospects.map((p) => [p.fields.first_name, p.fields.company])).to.have.deep.members([
+        ["Ana", "Acme"],
+        ["Li", "Globex"],
+      ]);
+      // Who is emailed, and the digest of it, are secrets in state; the count is plain.
+      expect(engine.registeredOptions.get("q4-outreach")!.additionalSecretOutputs).to.have.members([
+        "prospects",
+        "prospectsDigest",
+      ]);
+      const entry = [...engine.state.values()].find((e) => e.name === "q4-outreach")!;
+      expect(entry.inputs.prospectCount).to.equal(2);
 
       // The serialized shim reached state as the small require form of the installed package.
       for (const type of [

@@ -37,6 +37,7 @@ import {
   type WoodpeckerEmulatorStats,
   type WoodpeckerOutsideEdit,
 } from "./types";
+import type { ProspectStore } from "./prospects";
 import { handleV1 } from "./v1";
 import { isObj, isPosInt } from "./validation";
 
@@ -157,6 +158,11 @@ export class WoodpeckerEmulator extends EmulatorBase {
 
   get stats(): WoodpeckerEmulatorStats {
     return this.state.stats;
+  }
+
+  /** The v1 prospects (prospects.ts), for tests in process: list, set a global status, remove outside Pulumi. */
+  get prospects(): ProspectStore {
+    return this.state.prospects;
   }
 
   resetStats(): void {

@@ -14,6 +14,7 @@ import {
   type WoodpeckerEmulatorStats,
 } from "./types";
 import { jsonObject, parseCampaignId } from "./validation";
+import { ProspectStore } from "./prospects";
 
 export class WoodpeckerState {
   /** HTTP status of a successful create. */
@@ -23,12 +24,15 @@ export class WoodpeckerState {
   /** API key → account id. */
   readonly accounts = new Map<string, string>();
   readonly campaigns = new Map<number, StoredCampaign>();
+  /** The v1 prospects of every account (prospects.ts). */
+  readonly prospects = new ProspectStore();
   nextId = FIRST_CAMPAIGN_ID;
   private accountStats = new Map<string, WoodpeckerAccountStats>();
 
   /** Delete all campaigns and restart the ids (POST /_emulator/reset). */
   reset(): void {
     this.campaigns.clear();
+    this.prospects.clear();
     this.nextId = FIRST_CAMPAIGN_ID;
     // emulator guess: POST /_emulator/reset also resets the stats (configuration is kept).
     this.resetStats();

@@ -5,6 +5,7 @@
  */
 import { HttpReply, type RequestContext } from "../common";
 import { v1Error } from "./errors";
+import { handleProspectsV1 } from "./prospects";
 import type { WoodpeckerState } from "./state";
 import { WOODPECKER_CAMPAIGN_STATUSES } from "./types";
 import { parseCampaignId } from "./validation";
@@ -12,6 +13,15 @@ import { mailboxEmail, v1Date } from "./views";
 
 export function handleV1(s: WoodpeckerState, ctx: RequestContext, account: string | undefined): HttpReply {
   if (account === undefined) return v1Error("E_SESSION", "Invalid or expired API key");
+  const prospects = handleProspectsV1(ctx, {
+    store: s.prospects,
+    account,
+    campaign: (id) => {
+      const c = s.campaigns.get(id);
+      return c && c.account === account ? c : undefined;
+    },
+  });
+  if (prospects) return prospects;
   if (ctx.method !== "GET" || ctx.path !== "/rest/v1/campaign_list") {
     // emulator guess: unknown v1 routes answer the v1 E_URL_NOT_FOUND inside a 200.
     return v1Error("E_URL_NOT_FOUND", "URL not found");

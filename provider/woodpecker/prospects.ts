@@ -1,0 +1,371 @@
+/**
+ * `woodpecker.Campaign` `prospects`: planning (what to add, update, remove), batching, the secret
+ * digest, and the sync/read steps the lifecycle calls (reference/woodpecker-prospects-api.md).
+ *
+ * Managed prospects are the declared ones. Declared but absent from the campaign → added;
+ * present with other data → updated (`update: true`); declared before but no longer → removed from
+ * this campaign only (never deleted from the account's database). Prospects someone added in
+ * Woodpecker's app and never declared are left alone.
+ */
+import { CampaignsError } from "../core/errors";
+import { digestOf } from "../core/digest";
+import { logInfo } from "../core/log";
+import { containsUnknown } from "../core/validation";
+import type { WoodpeckerClient } from "./api";
+import {
+  type AddOutcome,
+  type ApiProspect,
+  type ListedProspect,
+  addProspectsToCampaign,
+  deleteBatches,
+  listCampaignProspects,
+  removeProspectsFromCampaign,
+} from "./prospects-api";
+import { MAX_PROSPECTS_PER_REQUEST, SNIPPET_KEYS, emailKey } from "./prospects-schema";
+import type {
+  WoodpeckerCampaignInputs,
+  WoodpeckerCampaignOutputs,
+  WoodpeckerProspect,
+  WoodpeckerProspectCounts,
+} from "./types";
+
+/** Input field → Woodpecker's field (§2.1). */
+const FIELD_MAP: Readonly<Record<string, string>> = {
+  firstName: "first_name",
+  lastName: "last_name",
+  company: "company",
+  website: "website",
+  linkedinUrl: "linkedin_url",
+  title: "title",
+  phone: "phone",
+  address: "address",
+  city: "city",
+  state: "state",
+  country: "country",
+  industry: "industry",
+  ...Object.fromEntries(SNIPPET_KEYS.map((k) => [k, k])),
+};
+
+/** A declared prospect in Woodpecker's shape. */
+export function toApiProspect(p: WoodpeckerProspect): ApiProspect {
+  const out: ApiProspect = { email: p.email.trim() };
+  for (const [k, apiKey] of Object.entries(FIELD_MAP)) {
+    const v = (p as Record<string, unknown>)[k];
+    if (typeof v === "string" && v !== "") out[apiKey] = v;
+  }
+  if (p.tags?.length) out.tags = p.tags.map((t) => `#${t}`).join(" ");
+  return out;
+}
+
+const tagSet = (s: string | undefined) =>
+  (s ?? "")
+    .split(/\s+/)
+    .map((t) => t.replace(/^#/, ""))
+    .filter(Boolean)
+    .sort()
+    .join(" ");
+
+/**
+ * Does the stored prospect hold what is declared? Only declared fields count: an undeclared field
+ * is not managed (Woodpecker keeps stored data for fields a request leaves out [DOC]).
+ */
+export function sameProspectData(declared: ApiProspect, stored: Record<string, string>): boolean {
+  for (const [k, v] of Object.entries(declared)) {
+    if (k === "email") continue;
+    if (k === "tags") {
+      if (tagSet(v) !== tagSet(stored.tags)) return false;
+    } else if ((stored[k] ?? "") !== v) return false;
+  }
+  return true;
+}
+
+/** The secret digest of the managed prospects (order-insensitive; undefined when unmanaged). */
+export function prospectsDigest(prospects: readonly WoodpeckerProspect[] | undefined): string | undefined {
+  if (prospects === undefined) return undefined;
+  const rows = prospects.map((p) => ({ ...toApiProspect(p), email: emailKey(p.email) }));
+  rows.sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
+  return digestOf(rows);
+}
+
+export interface ProspectPlan {
+  /** Positions (in `prospects`) to add. */
+  add: number[];
+  /** Positions to update (`update: true`). */
+  update: number[];
+  /** Woodpecker ids to remove from the campaign. */
+  remove: number[];
+}
+
+/**
+ * What to change, from the declared list, the previously declared list (from state) and the
+ * campaign's live prospects.
+ */
+export function planProspects(
+  declared: readonly WoodpeckerProspect[],
+  previous: readonly WoodpeckerProspect[] | undefined,
+  live: readonly ListedProspect[],
+): ProspectPlan {
+  const liveByEmail = new Map(live.map((p) => [emailKey(p.email), p]));
+  const plan: ProspectPlan = { add: [], update: [], remove: [] };
+  const wanted = new Set<string>();
+  const removing = new Set<number>();
+  declared.forEach((p, i) => {
+    const key = emailKey(p.email);
+    wanted.add(key);
+    const found = liveByEmail.get(key);
+    if (!found) plan.add.push(i);
+    else if (!sameProspectData(toApiProspect(p), found.fields)) plan.update.push(i);
+  });
+  for (const p of previous ?? []) {
+    const key = emailKey(p.email);
+    const found = liveByEmail.get(key);
+    if (!wanted.has(key) && found && !removing.has(found.id)) {
+      removing.add(found.id);
+      plan.remove.push(found.id);
+    }
+  }
+  return plan;
+}
+
+/** Split into batches of at most `size` (Woodpecker: 20,000 prospects per request). */
+export function batches<T>(items: readonly T[], size = MAX_PROSPECTS_PER_REQUEST): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Counts by the prospect's status in the campaign. */
+export function countProspects(live: readonly ListedProspect[]): WoodpeckerProspectCounts {
+  const c: WoodpeckerProspectCounts = { total: live.length, active: 0, replied: 0, bounced: 0, other: 0 };
+  for (const p of live) {
+    if (p.status === "ACTIVE") c.active++;
+    else if (p.status === "REPLIED") c.replied++;
+    else if (p.status === "BOUNCED") c.bounced++;
+    else c.other++;
+  }
+  return c;
+}
+
+/**
+ * How the live campaign holds the declared prospects: the digest of what is there (equal to the
+ * declared digest when nothing drifted) and how many declared prospects are missing or differ.
+ */
+export function observeProspects(
+  declared: readonly WoodpeckerProspect[],
+  live: readonly ListedProspect[],
+): { digest: string | undefined; drifted: number } {
+  const liveByEmail = new Map(live.map((p) => [emailKey(p.email), p]));
+  let drifted = 0;
+  const seen = declared.map((p) => {
+    const found = liveByEmail.get(emailKey(p.email));
+    const api = toApiProspect(p);
+    if (!found || !sameProspectData(api, found.fields)) {
+      drifted++;
+      return { email: emailKey(p.email), drift: found ? "data" : "missing" };
+    }
+    return { ...api, email: emailKey(p.email) };
+  });
+  if (drifted === 0) return { digest: prospectsDigest(declared), drifted };
+  seen.sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
+  return { digest: digestOf(seen), drifted };
+}
+
+/** A prospect Woodpecker refused, by position only. */
+export interface ProspectRejection {
+  index: number;
+  code: string;
+  reason: string;
+}
+
+/**
+ * Woodpecker refused some prospects; the others were added. Named by position and reason only.
+ */
+export class ProspectsRejectedError extends CampaignsError {
+  constructor(
+    readonly label: string,
+    readonly rejections: readonly ProspectRejection[],
+    readonly declared: number,
+  ) {
+    const shown = rejections.slice(0, 20).map((r) => `prospects[${r.index}] (${r.code}: ${r.reason})`);
+    const more = rejections.length > shown.length ? `, and ${rejections.length - shown.length} more` : "";
+    const status = rejections.some((r) => r.code === "E_INV_STATUS")
+      ? " A prospect whose global status is not ACTIVE (it replied, bounced or opted out) is refused unless " +
+        "`force: true`, which would contact them again: remove it from `prospects`, or set force deliberately."
+      : "";
+    super(
+      `Woodpecker refused ${rejections.length} of the ${declared} prospects of ${label}: ${shown.join(", ")}${more}. ` +
+        `The others are in the campaign.${status} Fix or remove the refused prospects, then run \`pulumi up\` again.`,
+    );
+  }
+}
+
+/** What the state holds about the prospects (merged into the outputs). */
+export interface ProspectsState {
+  prospects?: WoodpeckerProspect[];
+  force?: boolean;
+  prospectCount?: number;
+  prospectsDigest?: string;
+  prospectCounts?: WoodpeckerProspectCounts;
+  prospectsDrifted?: number;
+}
+
+/** The state carried over unchanged (nothing applied yet, or unmanaged). */
+export function carriedProspects(
+  inputs: Pick<WoodpeckerCampaignInputs, "prospects" | "force">,
+  previous: Partial<WoodpeckerCampaignOutputs>,
+): ProspectsState {
+  if (inputs.prospects === undefined) return {};
+  return {
+    prospects: previous.prospects,
+    force: inputs.force,
+    prospectCount: previous.prospects?.length,
+    prospectsDigest: previous.prospectsDigest,
+    prospectCounts: previous.prospectCounts,
+    prospectsDrifted: previous.prospectsDrifted,
+  };
+}
+
+export function withProspects<T extends object>(outs: T, s: ProspectsState): T & ProspectsState {
+  const out: T & ProspectsState = { ...outs };
+  for (const [k, v] of Object.entries(s)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
+  return out;
+}
+
+/** The prospect inputs a refresh keeps (the engine's view of the inputs after a read). */
+export function prospectInputs(o: Partial<WoodpeckerCampaignOutputs>): ProspectsState {
+  if (o.prospects === undefined) return {};
+  const s: ProspectsState = { prospects: o.prospects, prospectCount: o.prospects.length };
+  if (o.force !== undefined) s.force = o.force;
+  return s;
+}
+
+const listBudgetMs = (client: WoodpeckerClient) => Math.max(600_000, 3 * client.http.requestBudgetMs);
+
+async function listLive(client: WoodpeckerClient, id: number, label: string): Promise<ListedProspect[]> {
+  return listCampaignProspects(client.http, id, {
+    budgetMs: listBudgetMs(client),
+    progress: (n, total) =>
+      logInfo(`${label}: read ${n}${total !== undefined ? ` of ${total}` : ""} prospects`),
+  });
+}
+
+export interface SyncResult {
+  state: ProspectsState;
+  rejections: ProspectRejection[];
+  /** Whether anything was written (the campaign's status may have changed: COMPLETED → RUNNING). */
+  wrote: boolean;
+}
+
+/**
+ * Bring the campaign's prospects to the declared list. Unmanaged (`prospects` absent): nothing.
+ * Unchanged since the last apply or read (same digest): nothing is read or written.
+ */
+export async function syncProspects(
+  client: WoodpeckerClient,
+  id: number,
+  inputs: WoodpeckerCampaignInputs,
+  previous: Partial<WoodpeckerCampaignOutputs>,
+  label: string,
+): Promise<SyncResult> {
+  const declared = inputs.prospects;
+  if (declared === undefined) return { state: {}, rejections: [], wrote: false };
+  const digest = prospectsDigest(declared);
+  if (digest === previous.prospectsDigest && previous.prospectCounts) {
+    return { state: carriedProspects(inputs, previous), rejections: [], wrote: false };
+  }
+  const live = await listLive(client, id, label);
+  const plan = planProspects(declared, previous.prospects, live);
+  const force = inputs.force === true;
+  const rejections: ProspectRejection[] = [];
+  const send = async (positions: number[], update: boolean) => {
+    for (const batch of batches(positions)) {
+      logInfo(`${label}: ${update ? "updating" : "adding"} ${batch.length} prospect(s)`);
+      const outcomes: AddOutcome[] = await addProspectsToCampaign(
+        client.http,
+        id,
+        batch.map((i) => toApiProspect(declared[i])),
+        { update, force },
+      );
+      outcomes.forEach((o, j) => {
+        if (o.kind === "rejected") rejections.push({ index: batch[j], code: o.code, reason: o.reason });
+      });
+    }
+  };
+  await send(plan.add, false);
+  await send(plan.update, true);
+  if (plan.remove.length) {
+    logInfo(`${label}: removing ${plan.remove.length} prospect(s) from the campaign (kept in the account)`);
+    for (const ids of deleteBatches(plan.remove, id, client.http.baseUrl)) {
+      await removeProspectsFromCampaign(client.http, id, ids);
+    }
+  }
+  const wrote = plan.add.length + plan.update.length + plan.remove.length > 0;
+  let after = wrote ? await listLive(client, id, label) : live;
+  // An add keeps the stored data of a prospect already in the account's database [DOC]: those
+  // just added with other data there get their declared data with one update pass.
+  if (plan.add.length) {
+    const refused = new Set(rejections.map((r) => r.index));
+    const added = new Set(plan.add);
+    const stale = planProspects(declared, undefined, after).update.filter(
+      (i) => added.has(i) && !refused.has(i),
+    );
+    if (stale.length) {
+      await send(stale, true);
+      after = await listLive(client, id, label);
+    }
+  }
+  const observed = observeProspects(declared, after);
+  rejections.sort((a, b) => a.index - b.index);
+  return {
+    state: {
+      prospects: declared,
+      force: inputs.force,
+      prospectCount: declared.length,
+      // A refused prospect leaves the digest unmatched, so the next `up` tries again (and reports again).
+      prospectsDigest: rejections.length ? observed.digest : digest,
+      prospectCounts: countProspects(after),
+      prospectsDrifted: observed.drifted,
+    },
+    rejections,
+    wrote,
+  };
+}
+
+/** Refresh: the live counts and drift of the managed prospects (nothing when unmanaged). */
+export async function readProspects(
+  client: WoodpeckerClient,
+  id: number,
+  previous: Partial<WoodpeckerCampaignOutputs>,
+  label: string,
+): Promise<ProspectsState> {
+  if (previous.prospects === undefined) return {};
+  const live = await listLive(client, id, label);
+  const observed = observeProspects(previous.prospects, live);
+  return {
+    prospects: previous.prospects,
+    force: previous.force,
+    prospectCount: previous.prospects.length,
+    prospectsDigest: observed.digest,
+    prospectCounts: countProspects(live),
+    prospectsDrifted: observed.drifted,
+  };
+}
+
+/**
+ * diff's view: total over partial input. Declared → changed when unknown (preview: may change) or
+ * when the digest differs from the one applied or read (drift included). No longer declared while
+ * state holds them → changed (the update stops managing them; nothing is removed).
+ */
+export function prospectsChanged(
+  n: Partial<WoodpeckerCampaignInputs>,
+  o: Partial<WoodpeckerCampaignOutputs>,
+): boolean {
+  const declared: unknown = n.prospects;
+  if (declared === undefined) return o.prospects !== undefined || o.prospectsDigest !== undefined;
+  if (!Array.isArray(declared) || containsUnknown(declared)) return true;
+  try {
+    return prospectsDigest(declared as WoodpeckerProspect[]) !== o.prospectsDigest;
+  } catch {
+    return true; // a malformed prospect (never past check): "may change"
+  }
+}
