@@ -112,7 +112,8 @@ async function scheduleToApply(
   if (isSpent(desired) && sameSchedule(desired, previous)) return undefined;
   const live = observed ?? fromScheduleBody(await client.getSchedule(id), desired);
   // `timezone` is not read back: a change of it alone is sent too.
-  return sameRun(desired, live) && (previous === undefined || sameSchedule(desired, previous) || !isTimed(desired))
+  return sameRun(desired, live) &&
+    (previous === undefined || sameSchedule(desired, previous) || !isTimed(desired))
     ? undefined
     : desired;
 }

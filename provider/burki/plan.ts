@@ -47,5 +47,8 @@ export function planDiff(o: Partial<BurkiCampaignOutputs>, n: Partial<BurkiCampa
     n.state !== o.state || (n.state !== undefined && !stateSatisfied(n.state, o.status ?? "draft"));
   // A schedule change is an update (POST /schedule); removing the input only stops managing it.
   const scheduleChanged = !sameSchedule(n.schedule, o.schedule);
-  return { changes: changed || contactsChanged || stateChanged || scheduleChanged, deleteBeforeReplace: true };
+  return {
+    changes: changed || contactsChanged || stateChanged || scheduleChanged,
+    deleteBeforeReplace: true,
+  };
 }

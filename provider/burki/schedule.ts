@@ -10,7 +10,13 @@
  */
 import { z } from "zod";
 import { digestOf } from "../core/digest";
-import { type CheckFailure, type RuleViolation, UNKNOWN, containsUnknown, isRecord } from "../core/validation";
+import {
+  type CheckFailure,
+  type RuleViolation,
+  UNKNOWN,
+  containsUnknown,
+  isRecord,
+} from "../core/validation";
 import type { BurkiSchedule as BurkiScheduleBody } from "./api";
 import type { BurkiRecurring, BurkiSchedule } from "./types";
 
@@ -42,7 +48,14 @@ function offsetMs(ms: number, tz: string): number {
     second: "2-digit",
   }).formatToParts(new Date(ms));
   const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-  const local = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
+  const local = Date.UTC(
+    get("year"),
+    get("month") - 1,
+    get("day"),
+    get("hour"),
+    get("minute"),
+    get("second"),
+  );
   return local - Math.floor(ms / 1000) * 1000;
 }
 
@@ -83,7 +96,13 @@ export function scheduleSchema() {
       .max(365, "must be between 1 and 365")
       .default(1),
     daysOfWeek: z
-      .array(z.number().int("must be an integer").min(1, "must be 1 (Monday) to 7 (Sunday)").max(7, "must be 1 (Monday) to 7 (Sunday)"))
+      .array(
+        z
+          .number()
+          .int("must be an integer")
+          .min(1, "must be 1 (Monday) to 7 (Sunday)")
+          .max(7, "must be 1 (Monday) to 7 (Sunday)"),
+      )
       .min(1, "must list at least one day (1 = Monday … 7 = Sunday)")
       .max(7, "lists at most the 7 days of the week")
       .optional(),
@@ -94,7 +113,10 @@ export function scheduleSchema() {
       .max(31, "must be between 1 and 31")
       .optional(),
     time: z
-      .string({ error: (i) => (i.input === undefined ? 'is required: the time of day of each run, "HH:MM"' : "must be a string") })
+      .string({
+        error: (i) =>
+          i.input === undefined ? 'is required: the time of day of each run, "HH:MM"' : "must be a string",
+      })
       .regex(TIME, 'must be a time of day "HH:MM" (24 h), e.g. "09:30"'),
     timeZone: zone("the zone of time").optional(),
     endDate: z
@@ -109,7 +131,10 @@ export function scheduleSchema() {
     }),
     at: z
       .string({ error: "must be an ISO 8601 date and time, e.g. 2026-12-24T09:00:00Z" })
-      .refine((a) => !Number.isNaN(instantOf(a)), "must be an ISO 8601 date and time, e.g. 2026-12-24T09:00:00Z or 2026-12-24T09:00")
+      .refine(
+        (a) => !Number.isNaN(instantOf(a)),
+        "must be an ISO 8601 date and time, e.g. 2026-12-24T09:00:00Z or 2026-12-24T09:00",
+      )
       .optional(),
     timezone: zone("the zone of at").default("UTC"),
     recurring: recurring.optional(),
@@ -125,7 +150,10 @@ export function scheduleRules(inputs: Record<string, unknown>): RuleViolation[] 
   if (!isRecord(s)) return out;
   const type = s.type;
   if (type === "scheduled" && s.at === undefined) {
-    out.push({ path: ["schedule", "at"], message: 'is required for a "scheduled" schedule: when it runs (ISO 8601)' });
+    out.push({
+      path: ["schedule", "at"],
+      message: 'is required for a "scheduled" schedule: when it runs (ISO 8601)',
+    });
   }
   if (type === "immediate" && s.at !== undefined) {
     out.push({ path: ["schedule", "at"], message: 'is not allowed for an "immediate" schedule; remove it' });
@@ -137,7 +165,10 @@ export function scheduleRules(inputs: Record<string, unknown>): RuleViolation[] 
     });
   }
   if (type !== "recurring" && type !== UNKNOWN && s.recurring !== undefined) {
-    out.push({ path: ["schedule", "recurring"], message: `is only for a "recurring" schedule, not "${String(type)}"` });
+    out.push({
+      path: ["schedule", "recurring"],
+      message: `is only for a "recurring" schedule, not "${String(type)}"`,
+    });
   }
   const r = s.recurring;
   if (type === "recurring" && isRecord(r)) {
@@ -148,13 +179,22 @@ export function scheduleRules(inputs: Record<string, unknown>): RuleViolation[] 
       });
     }
     if (r.frequency === "monthly" && r.dayOfMonth === undefined) {
-      out.push({ path: ["schedule", "recurring", "dayOfMonth"], message: "is required for a monthly schedule: 1–31" });
+      out.push({
+        path: ["schedule", "recurring", "dayOfMonth"],
+        message: "is required for a monthly schedule: 1–31",
+      });
     }
     if (isKnownString(r.frequency) && r.frequency !== "weekly" && r.daysOfWeek !== undefined) {
-      out.push({ path: ["schedule", "recurring", "daysOfWeek"], message: `is only for a weekly schedule, not ${r.frequency}` });
+      out.push({
+        path: ["schedule", "recurring", "daysOfWeek"],
+        message: `is only for a weekly schedule, not ${r.frequency}`,
+      });
     }
     if (isKnownString(r.frequency) && r.frequency !== "monthly" && r.dayOfMonth !== undefined) {
-      out.push({ path: ["schedule", "recurring", "dayOfMonth"], message: `is only for a monthly schedule, not ${r.frequency}` });
+      out.push({
+        path: ["schedule", "recurring", "dayOfMonth"],
+        message: `is only for a monthly schedule, not ${r.frequency}`,
+      });
     }
     if (Array.isArray(r.daysOfWeek) && new Set(r.daysOfWeek).size !== r.daysOfWeek.length) {
       out.push({ path: ["schedule", "recurring", "daysOfWeek"], message: "lists a day twice" });
@@ -183,14 +223,18 @@ export function isSpent(s: BurkiSchedule | undefined, now = Date.now()): boolean
  * The check rule on the old and new inputs: a time in the past is refused when it is new (a
  * create, or a time that differs from the one in state); a spent schedule already in state is not.
  */
-export function scheduleTimeRule(olds: Record<string, unknown>, inputs: { schedule?: BurkiSchedule }): CheckFailure | undefined {
+export function scheduleTimeRule(
+  olds: Record<string, unknown>,
+  inputs: { schedule?: BurkiSchedule },
+): CheckFailure | undefined {
   const s = inputs.schedule;
   if (!s || containsUnknown(s)) return undefined;
   const old = isRecord(olds.schedule) ? (olds.schedule as unknown as BurkiSchedule) : undefined;
   const tz = s.timezone ?? "UTC";
   if (s.at !== undefined && s.type !== "immediate") {
     const at = instantOf(s.at, tz);
-    const unchanged = old?.at !== undefined && instantOf(old.at, old.timezone ?? "UTC") === at && old.type === s.type;
+    const unchanged =
+      old?.at !== undefined && instantOf(old.at, old.timezone ?? "UTC") === at && old.type === s.type;
     if (at <= Date.now() && !unchanged) {
       return {
         property: "schedule.at",
@@ -247,7 +291,10 @@ export function toScheduleBody(s: BurkiSchedule): BurkiScheduleBody {
  * Burki's schedule record in input shape. Burki does not send the top-level `timezone` back, so
  * it is the declared one (`at` is compared as an instant, which does not depend on it).
  */
-export function fromScheduleBody(api: BurkiScheduleBody | undefined, declared?: BurkiSchedule): BurkiSchedule {
+export function fromScheduleBody(
+  api: BurkiScheduleBody | undefined,
+  declared?: BurkiSchedule,
+): BurkiSchedule {
   const timezone = declared?.timezone ?? api?.timezone ?? "UTC";
   const rawType = api?.schedule_type === "once" ? "scheduled" : api?.schedule_type;
   if (rawType !== "scheduled" && rawType !== "recurring") return { type: "immediate", timezone };
@@ -303,4 +350,5 @@ export function sameRun(a: BurkiSchedule, b: BurkiSchedule): boolean {
 }
 
 /** A schedule that makes Burki start the campaign by itself (status `scheduled`). */
-export const isTimed = (s: BurkiSchedule | undefined): boolean => s?.type === "scheduled" || s?.type === "recurring";
+export const isTimed = (s: BurkiSchedule | undefined): boolean =>
+  s?.type === "scheduled" || s?.type === "recurring";
