@@ -82,14 +82,13 @@ export async function create(props: Props): Promise<CreateResult> {
       const outs = await applyChanges(client, live, inputs, { contactsDigest: undefined }, props);
       return { id: String(live.id), outs: plain(outs) };
     }
-    const created = await createOnce({
+    live = await createOnce({
       platform: "burki",
       name: inputs.name,
       create: () => client.createCampaign(toCreateBody(inputs)),
       findMatches: (since) => findLostCreates(client, inputs, since),
       requestBudgetMs: client.http.requestBudgetMs,
     });
-    live = created;
     const label = labelFor(live.id, inputs.name);
     logInfo(`${label}: created`);
     const outs = await applyChanges(client, live, inputs, { contactsDigest: undefined, fresh: true }, props);
@@ -186,7 +185,13 @@ async function applyChanges(
     },
     async () => {
       const latest = (await findCampaign(client, id).catch(() => undefined)) ?? live;
-      return plain(toOutputs(latest, inputs, applied));
+      // The schedule as Burki holds it now (the edit may have unscheduled it); unreadable: left
+      // out, so the next diff shows a change and the next up compares with Burki again.
+      const schedule =
+        inputs.schedule === undefined
+          ? undefined
+          : await observedSchedule(client, id, inputs.schedule).catch(() => undefined);
+      return plain(toOutputs(latest, { ...inputs, schedule }, applied));
     },
   );
 }

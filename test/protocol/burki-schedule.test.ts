@@ -12,7 +12,7 @@ import {
   installedProviderText,
 } from "../helpers/campaign-host";
 import { EmulatorControl } from "../helpers/control";
-import { ProviderHost, UNKNOWN, type Props } from "../helpers/provider-host";
+import { ProviderHost, UNKNOWN, rpcFailure, type Props } from "../helpers/provider-host";
 
 const ROOT = path.resolve(__dirname, "../..");
 const TYPE = "pulumi-nodejs:dynamic/burki:Campaign";
@@ -284,6 +284,30 @@ describe("protocol: burki.Campaign schedule through the SDK's dynamic-provider h
       inputs({ schedule: { ...schedule, at: "2021-06-01T09:00:00Z" } }),
     );
     expect(moved.failures.map((f) => f.property)).to.deep.equal(["schedule.at"]);
+    await control.deleteOutside(c.id);
+  });
+
+  it("an edit that fails after unscheduling records Burki's schedule, so the next up restores it", async () => {
+    const schedule = { type: "scheduled", at: future(), timezone: "UTC" };
+    const c = await checkAndCreate(host, TYPE, "edit-fails", inputs({ schedule }));
+    expect(c.outs).to.include({ status: "scheduled" });
+    const news = (await host.check(c.urn, c.inputs, inputs({ schedule, maxAttempts: 4 }))).inputs;
+    await control.setFaults({ rate500: 1, match: "^PUT " });
+    const e = await rpcFailure(host.update(c.urn, c.id, c.outs, news, c.inputs));
+    await control.clearFaults();
+    expect(e.details).to.include(`Burki campaign ${c.id} ("renewals") exists but was not fully configured`);
+    const outs = e.initFailed!.properties;
+    expect(outs).to.include({ status: "draft" });
+    expect(outs.schedule).to.deep.equal({ type: "immediate", timezone: "UTC" });
+    expect((await host.diff(c.urn, c.id, outs, news)).changes).to.equal("DIFF_SOME");
+    await control.clearRequests();
+    const u = await host.update(c.urn, c.id, outs, news, c.inputs);
+    expect(u.outs).to.include({ status: "scheduled", maxAttempts: 4 });
+    expect(u.outs.schedule).to.deep.equal(schedule);
+    expect(await control.writeLines()).to.deep.equal([
+      `PUT /api/v1/campaigns/${c.id} 200`,
+      `POST /api/v1/campaigns/${c.id}/schedule 200`,
+    ]);
     await control.deleteOutside(c.id);
   });
 

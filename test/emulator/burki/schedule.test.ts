@@ -1,13 +1,6 @@
 /** Burki emulator contract: the schedule endpoints (reference/burki-api.md §4.10–4.12). */
 import { expect } from "chai";
-import {
-  call,
-  campaignWithContacts,
-  createCampaign,
-  getCampaign,
-  runningCampaign,
-  useBurkiEmulator,
-} from "./helpers";
+import { call, createCampaign, getCampaign, runningCampaign, useBurkiEmulator } from "./helpers";
 
 const save = (id: number, json: unknown) => call("POST", `/api/v1/campaigns/${id}/schedule`, { json });
 const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString().replace(/\.\d{3}Z$/, "Z");
