@@ -53,6 +53,20 @@ export const BURKI_SHAPE = fieldsOf<burki.CampaignInputs>({
   variableMappings: null,
   contacts: listOf(contact),
   state: null,
+  schedule: fieldsOf<burki.Schedule>({
+    type: null,
+    at: null,
+    timezone: null,
+    recurring: fieldsOf<burki.Recurring>({
+      frequency: null,
+      interval: null,
+      daysOfWeek: null,
+      dayOfMonth: null,
+      time: null,
+      timeZone: null,
+      endDate: null,
+    }),
+  }),
   existingCampaignId: null,
   contactCount: null,
 });

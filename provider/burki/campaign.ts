@@ -6,7 +6,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { campaignOptions, warnIgnoredOptions } from "../core/resource-options";
 import provider = require("./dynamic");
-import type { BurkiCampaignType, BurkiContact, BurkiDesiredState } from "./types";
+import type {
+  BurkiCampaignType,
+  BurkiContact,
+  BurkiDesiredState,
+  BurkiFrequency,
+  BurkiSchedule,
+} from "./types";
 
 /** One person to call. Personal data: the resource keeps contacts as a Pulumi secret in state. */
 export interface ContactArgs {
@@ -24,6 +30,50 @@ export interface ContactArgs {
    * `contact_name`); string values. Default: none.
    */
   variables?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/** When a recurring schedule runs the campaign (Burki's `recurring_config`). */
+export interface RecurringArgs {
+  /** `daily`, `weekly` or `monthly`. Required. */
+  frequency: pulumi.Input<BurkiFrequency>;
+  /** Every how many days, weeks or months: an integer, 1–365. Default 1. */
+  interval?: pulumi.Input<number>;
+  /**
+   * The weekdays of a `weekly` schedule, 1 = Monday … 7 = Sunday: 1–7 distinct integers. Required
+   * for `weekly`; not allowed otherwise.
+   */
+  daysOfWeek?: pulumi.Input<pulumi.Input<number>[]>;
+  /** The day of the month of a `monthly` schedule, 1–31. Required for `monthly`; not allowed otherwise. */
+  dayOfMonth?: pulumi.Input<number>;
+  /** The time of day of each run, `HH:MM` (24 h, e.g. `09:30`), in `timeZone`. Required. */
+  time: pulumi.Input<string>;
+  /** IANA time zone of `time` (e.g. `America/New_York`). Default: the schedule's `timezone` (UTC unless set). */
+  timeZone?: pulumi.Input<string>;
+  /** The last day it runs, `YYYY-MM-DD` in `timeZone`; refused in the past when set or changed. Default: none (no end). */
+  endDate?: pulumi.Input<string>;
+}
+
+/**
+ * When Burki runs the campaign. A change is applied in place (POST /schedule; a scheduled
+ * campaign is unscheduled and rescheduled around edits).
+ */
+export interface ScheduleArgs {
+  /**
+   * `immediate` (no schedule: a scheduled campaign goes back to draft), `scheduled` (once, at
+   * `at`) or `recurring` (per `recurring`). Required.
+   */
+  type: pulumi.Input<"immediate" | "scheduled" | "recurring">;
+  /**
+   * ISO 8601 date and time, e.g. `2026-12-24T09:00:00Z`, or `2026-12-24T09:00` read in
+   * `timezone`. Required for `scheduled`, optional for `recurring` (the first run), not allowed for
+   * `immediate`. Refused in the past when set or changed; once an applied time has passed it is
+   * kept as history, never re-applied and never reported as drift.
+   */
+  at?: pulumi.Input<string>;
+  /** IANA time zone (e.g. `Europe/Paris`) in which an `at` without an offset is read. Default `UTC`. */
+  timezone?: pulumi.Input<string>;
+  /** Required for `recurring`; not allowed otherwise. */
+  recurring?: pulumi.Input<RecurringArgs>;
 }
 
 /** The inputs of `burki.Campaign`. Every limit is checked before any API call (at preview). */
@@ -72,6 +122,13 @@ export interface CampaignArgs {
    */
   state?: pulumi.Input<BurkiDesiredState>;
   /**
+   * When Burki runs the campaign: `{ type: "scheduled", at: "2026-12-24T09:00:00Z" }`, a
+   * recurring schedule, or `immediate`. Needs `state` `running` or absent (a declared `running`
+   * is satisfied by Burki's `scheduled` until the time comes). Read back on refresh, so a change
+   * made in Burki's app shows as drift. Absent (the default): the schedule is not managed.
+   */
+  schedule?: pulumi.Input<ScheduleArgs>;
+  /**
    * Manage a campaign created elsewhere (dynamic providers cannot `pulumi import`): its id, a
    * positive integer. Default: none (a campaign is created). Removing it afterwards changes
    * nothing; pointing it at another campaign replaces.
@@ -112,6 +169,8 @@ export class Campaign extends pulumi.dynamic.Resource {
   declare readonly contacts: pulumi.Output<BurkiContact[] | undefined>;
   /** The run state Pulumi keeps (`draft`, `running`, `paused`), if managed. */
   declare readonly state: pulumi.Output<BurkiDesiredState | undefined>;
+  /** The schedule, as Burki holds it (the declared spelling when they agree), if managed. */
+  declare readonly schedule: pulumi.Output<BurkiSchedule | undefined>;
   /** The adopted campaign's id, if the campaign was adopted. */
   declare readonly existingCampaignId: pulumi.Output<number | undefined>;
   /** Burki's campaign id (a positive integer). */

@@ -1,10 +1,19 @@
-export { Campaign, type CampaignArgs, type ContactArgs } from "./campaign";
+export {
+  Campaign,
+  type CampaignArgs,
+  type ContactArgs,
+  type RecurringArgs,
+  type ScheduleArgs,
+} from "./campaign";
 export type {
   BurkiCampaignInputs as CampaignInputs,
   BurkiCampaignOutputs as CampaignOutputs,
   BurkiCampaignType as CampaignType,
   BurkiContact as Contact,
   BurkiDesiredState as DesiredState,
+  BurkiFrequency as Frequency,
+  BurkiRecurring as Recurring,
+  BurkiSchedule as Schedule,
 } from "./types";
 export { StopTimeoutError } from "./errors";
 import type { InputsCheck, RuleViolation } from "../core/check-types";

@@ -24,13 +24,23 @@ import {
 } from "./mapping";
 import { planDiff } from "./plan";
 import { converge, prepareForEdit, restoreAfterEdit, stopThenDelete } from "./run-state";
+import {
+  fromScheduleBody,
+  isSpent,
+  isTimed,
+  sameRun,
+  sameSchedule,
+  scheduleTimeRule,
+  toScheduleBody,
+} from "./schedule";
 import { burkiCampaignSchema } from "./schema";
-import type { BurkiCampaignInputs, BurkiCampaignOutputs, BurkiContact } from "./types";
+import type { BurkiCampaignInputs, BurkiCampaignOutputs, BurkiContact, BurkiSchedule } from "./types";
 import { waitImportDone } from "./wait";
 
 export { configureFromStack as configure } from "../core/credentials";
 
-export const check = checkWithSchema(burkiCampaignSchema);
+/** Validate with the schema; a schedule time in the past is refused only when it is new (schedule.ts). */
+export const check = checkWithSchema(burkiCampaignSchema, scheduleTimeRule);
 
 /** What changes and whether it replaces the campaign: plan.ts `planDiff`. */
 export async function diff(_id: string, olds: Props, news: Props): Promise<DiffResult> {
@@ -81,21 +91,43 @@ export async function create(props: Props): Promise<CreateResult> {
     });
     const label = labelFor(live.id, inputs.name);
     logInfo(`${label}: created`);
-    const outs = await applyChanges(client, live, inputs, { contactsDigest: undefined }, props);
+    const outs = await applyChanges(client, live, inputs, { contactsDigest: undefined, fresh: true }, props);
     return { id: String(live.id), outs: plain(outs) };
   });
 }
 
 /**
- * Converge a live campaign to `inputs`: PUT what differs and import changed contacts (pausing a
- * running campaign around the edit), then bring the run state to the declared one. A failure after
- * the campaign exists is a partial failure, so the engine keeps it in state.
+ * What to POST /schedule, or undefined when Burki's record already says it. `observed` is Burki's
+ * record (undefined: read it now); a spent one-shot schedule in state is never sent again.
+ */
+async function scheduleToApply(
+  client: BurkiClient,
+  id: number,
+  desired: BurkiSchedule | undefined,
+  previous: BurkiSchedule | undefined,
+  observed: BurkiSchedule | undefined,
+): Promise<BurkiSchedule | undefined> {
+  if (desired === undefined) return undefined;
+  if (isSpent(desired) && sameSchedule(desired, previous)) return undefined;
+  const live = observed ?? fromScheduleBody(await client.getSchedule(id), desired);
+  // `timezone` is not read back: a change of it alone is sent too.
+  return sameRun(desired, live) &&
+    (previous === undefined || sameSchedule(desired, previous) || !isTimed(desired))
+    ? undefined
+    : desired;
+}
+
+/**
+ * Converge a live campaign to `inputs`: PUT what differs, import changed contacts and POST a
+ * changed schedule (pausing a running campaign, or unscheduling a scheduled one, around the edit),
+ * then bring the run state to the declared one. A failure after the campaign exists is a partial
+ * failure, so the engine keeps it in state.
  */
 async function applyChanges(
   client: BurkiClient,
   initial: BurkiCampaign,
   inputs: BurkiCampaignInputs,
-  previous: { contacts?: BurkiContact[]; contactsDigest?: string },
+  previous: { contacts?: BurkiContact[]; contactsDigest?: string; schedule?: BurkiSchedule; fresh?: boolean },
   props: Props,
 ): Promise<BurkiCampaignOutputs> {
   const id = initial.id;
@@ -115,8 +147,17 @@ async function applyChanges(
       const body = updateBodyFor(inputs, live);
       const fieldsChanged = Object.keys(body).length > 0;
       const contactsChanged = inputs.contacts !== undefined && digest !== previous.contactsDigest;
-      if (fieldsChanged || contactsChanged) {
+      // A campaign just created has no schedule record yet: Burki's is "immediate".
+      const schedule = await scheduleToApply(
+        client,
+        id,
+        inputs.schedule,
+        previous.schedule,
+        previous.fresh ? { type: "immediate" } : undefined,
+      );
+      if (fieldsChanged || contactsChanged || schedule) {
         const prepared = await prepareForEdit(client, live, label);
+        let restore = prepared.restore;
         if (fieldsChanged) {
           logInfo(`${label}: updating ${Object.keys(body).join(", ")}`);
           await client.updateCampaign(id, body);
@@ -125,9 +166,18 @@ async function applyChanges(
           await importContacts(client, id, inputs.contacts!, label);
           applied = { contacts: inputs.contacts, contactsDigest: digest };
         }
+        if (schedule) {
+          // While the campaign is editable: Burki then sets it scheduled (timed) or leaves it draft.
+          logInfo(`${label}: saving its ${schedule.type} schedule`);
+          await client.saveSchedule(id, toScheduleBody(schedule));
+          if (isTimed(schedule) || restore.kind === "schedule") restore = { kind: "none" };
+        } else if (restore.kind === "schedule" && isTimed(inputs.schedule) && !isSpent(inputs.schedule)) {
+          // Put back the declared schedule (with its timezone), not only what GET /schedule showed.
+          restore = { kind: "schedule", schedule: toScheduleBody(inputs.schedule!) };
+        }
         // Only the status of the pre-edit read is still current: the edit changed fields and counters.
-        const known = { campaign: prepared.live, current: false };
-        live = await restoreAfterEdit(client, id, prepared.restore, inputs.state, label, known);
+        const known = schedule ? undefined : { campaign: prepared.live, current: false };
+        live = await restoreAfterEdit(client, id, restore, inputs.state, label, known);
       } else {
         live = await converge(client, id, inputs.state, label, { campaign: live, current: true });
       }
@@ -135,7 +185,13 @@ async function applyChanges(
     },
     async () => {
       const latest = (await findCampaign(client, id).catch(() => undefined)) ?? live;
-      return plain(toOutputs(latest, inputs, applied));
+      // The schedule as Burki holds it now (the edit may have unscheduled it); unreadable: left
+      // out, so the next diff shows a change and the next up compares with Burki again.
+      const schedule =
+        inputs.schedule === undefined
+          ? undefined
+          : await observedSchedule(client, id, inputs.schedule).catch(() => undefined);
+      return plain(toOutputs(latest, { ...inputs, schedule }, applied));
     },
   );
 }
@@ -150,7 +206,7 @@ export async function update(id: string, olds: Props, news: Props): Promise<Upda
       client,
       live,
       inputs,
-      { contacts: previous.contacts, contactsDigest: previous.contactsDigest },
+      { contacts: previous.contacts, contactsDigest: previous.contactsDigest, schedule: previous.schedule },
       news,
     );
     return { outs: plain(outs) };
@@ -160,7 +216,8 @@ export async function update(id: string, olds: Props, news: Props): Promise<Upda
 export async function read(id: string, props: Props): Promise<ReadResult> {
   return guarded(async () => {
     const previous = props as unknown as BurkiCampaignOutputs;
-    const live = await findCampaign(burkiClient(), Number(id));
+    const client = burkiClient();
+    const live = await findCampaign(client, Number(id));
     if (!live) {
       logInfo(`${labelFor(Number(id), previous.name)} no longer exists; removing it from the state`);
       return { id: "", props: {} };
@@ -168,11 +225,30 @@ export async function read(id: string, props: Props): Promise<ReadResult> {
     const declared = previous.state;
     const outs = toOutputs(
       live,
-      { ...inputsFromOutputs(previous), state: observedState(declared, live.status) },
+      {
+        ...inputsFromOutputs(previous),
+        state: observedState(declared, live.status),
+        schedule: await observedSchedule(client, live.id, previous.schedule),
+      },
       { contacts: previous.contacts, contactsDigest: previous.contactsDigest },
     );
     return { id, props: plain(outs), inputs: plain(inputsFromOutputs(outs)) };
   });
+}
+
+/**
+ * The schedule to report on refresh: Burki's record (GET /schedule, only while `schedule` is
+ * declared), or the declared one when they run at the same times (one spelling, no diff) or when
+ * the declared one-shot time has passed (spent: history, see schedule.ts).
+ */
+async function observedSchedule(
+  client: BurkiClient,
+  id: number,
+  declared: BurkiSchedule | undefined,
+): Promise<BurkiSchedule | undefined> {
+  if (declared === undefined || isSpent(declared)) return declared;
+  const live = fromScheduleBody(await client.getSchedule(id), declared);
+  return sameRun(declared, live) ? declared : live;
 }
 
 async function deleteCampaign(id: string, props: Props): Promise<void> {

@@ -148,6 +148,7 @@ export function toOutputs(
   }
   if (applied.contactsDigest) out.contactsDigest = applied.contactsDigest;
   if (desired.state !== undefined) out.state = desired.state;
+  if (desired.schedule !== undefined) out.schedule = desired.schedule;
   if (desired.existingCampaignId !== undefined) out.existingCampaignId = desired.existingCampaignId;
   return out;
 }
@@ -168,6 +169,7 @@ export function inputsFromOutputs(o: BurkiCampaignOutputs): BurkiCampaignInputs 
     i.contactCount = o.contacts.length;
   }
   if (o.state !== undefined) i.state = o.state;
+  if (o.schedule !== undefined) i.schedule = o.schedule;
   if (o.existingCampaignId !== undefined) i.existingCampaignId = o.existingCampaignId;
   return i;
 }

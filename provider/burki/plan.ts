@@ -1,7 +1,7 @@
 /**
  * What `diff` decides for a Burki campaign: which input changes need a new campaign
  * (REPLACE_FIELDS, adopting another campaign), which are applied in place (UPDATABLE_FIELDS,
- * contacts, run state), and that every replacement deletes before it creates.
+ * contacts, run state, schedule), and that every replacement deletes before it creates.
  *
  * Pure: `diff` runs it against the state at preview time without any API call.
  */
@@ -9,6 +9,7 @@ import { adoptsAnotherCampaign } from "../core/campaign";
 import { sameData } from "../core/digest";
 import type { DiffResult } from "../core/provider-kit";
 import { UNKNOWN } from "../core/validation";
+import { sameSchedule } from "./schedule";
 import { MAP_FIELDS, TEXT_FIELDS, contactsDigest, stateSatisfied } from "./mapping";
 import type { BurkiCampaignInputs, BurkiCampaignOutputs } from "./types";
 
@@ -44,5 +45,10 @@ export function planDiff(o: Partial<BurkiCampaignOutputs>, n: Partial<BurkiCampa
     (n.contacts as unknown) === UNKNOWN || contactsDigest(n.contacts) !== o.contactsDigest;
   const stateChanged =
     n.state !== o.state || (n.state !== undefined && !stateSatisfied(n.state, o.status ?? "draft"));
-  return { changes: changed || contactsChanged || stateChanged, deleteBeforeReplace: true };
+  // A schedule change is an update (POST /schedule); removing the input only stops managing it.
+  const scheduleChanged = !sameSchedule(n.schedule, o.schedule);
+  return {
+    changes: changed || contactsChanged || stateChanged || scheduleChanged,
+    deleteBeforeReplace: true,
+  };
 }

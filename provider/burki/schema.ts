@@ -12,6 +12,7 @@ import {
   isRecord,
   textError,
 } from "../core/validation";
+import { normalizeSchedule, scheduleRules, scheduleSchema } from "./schedule";
 import { burkiTemplateRules } from "./templates";
 import type { BurkiCampaignInputs } from "./types";
 
@@ -97,6 +98,7 @@ export function burkiCampaignSchema(): z.ZodType<BurkiCampaignInputs> {
       state: z
         .enum(["draft", "running", "paused"], { error: 'must be "draft", "running" or "paused"' })
         .optional(),
+      schedule: scheduleSchema().optional(),
       existingCampaignId: z
         .number()
         .int("must be an integer")
@@ -147,6 +149,7 @@ export function checkBurkiCampaignRules(inputs: unknown): RuleViolation[] {
         'state "running" needs at least one contact: Burki refuses to start a campaign without contacts',
     });
   }
+  out.push(...scheduleRules(inputs));
   out.push(...burkiTemplateRules(inputs));
   return out;
 }
@@ -189,6 +192,7 @@ export function normalizeInputs(v: BurkiCampaignInputs): BurkiCampaignInputs {
     // The whole list is unknown (preview): so is its count.
     (out as unknown as Record<string, unknown>).contactCount = out.contacts;
   }
+  if (out.schedule !== undefined) out.schedule = normalizeSchedule(out.schedule);
   for (const k of Object.keys(out) as (keyof BurkiCampaignInputs)[]) if (out[k] === undefined) delete out[k];
   return out;
 }

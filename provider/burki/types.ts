@@ -27,6 +27,50 @@ export interface BurkiContact {
   variables?: Record<string, string>;
 }
 
+/** How often a recurring schedule runs the campaign. */
+export type BurkiFrequency = "daily" | "weekly" | "monthly";
+
+/** When a recurring campaign runs (Burki's `recurring_config`). */
+export interface BurkiRecurring {
+  /** `daily`, `weekly` or `monthly`. Required. */
+  frequency: BurkiFrequency;
+  /** Every how many days, weeks or months: an integer, 1–365. Default 1. */
+  interval?: number;
+  /**
+   * The weekdays of a `weekly` schedule, 1 = Monday … 7 = Sunday: 1–7 distinct integers. Required
+   * for `weekly`; not allowed otherwise.
+   */
+  daysOfWeek?: number[];
+  /** The day of the month of a `monthly` schedule, 1–31. Required for `monthly`; not allowed otherwise. */
+  dayOfMonth?: number;
+  /** The time of day of each run, `HH:MM` (24 h, e.g. `09:30`), in `timeZone`. Required. */
+  time: string;
+  /** IANA time zone of `time` (e.g. `America/New_York`). Default: the schedule's `timezone` (UTC unless set). */
+  timeZone?: string;
+  /** The last day it runs, `YYYY-MM-DD` (in `timeZone`); must not be in the past when set or changed. Default: none (no end). */
+  endDate?: string;
+}
+
+/** When Burki runs the campaign (Burki's schedule record). Absent: the schedule is not managed. */
+export interface BurkiSchedule {
+  /**
+   * `immediate` (no schedule: a scheduled campaign goes back to draft), `scheduled` (once, at
+   * `at`) or `recurring` (per `recurring`). Required.
+   */
+  type: "immediate" | "scheduled" | "recurring";
+  /**
+   * ISO 8601 date and time, e.g. `2026-12-24T09:00:00Z` or `2026-12-24T09:00` (a time without an
+   * offset is read in `timezone`). Required for `scheduled`, optional for `recurring` (the first
+   * run), not allowed for `immediate`. Must be in the future when set or changed; once it has
+   * passed it is kept as history and never re-applied.
+   */
+  at?: string;
+  /** IANA time zone (e.g. `Europe/Paris`) of `at`. Default `UTC`. */
+  timezone?: string;
+  /** Required for `recurring`; not allowed otherwise. */
+  recurring?: BurkiRecurring;
+}
+
 /** Inputs after `check` (defaults filled). The limits are those of `burki.CampaignArgs`. */
 export interface BurkiCampaignInputs {
   /** 1–200 characters. Default: the resource name. */
@@ -57,6 +101,11 @@ export interface BurkiCampaignInputs {
   contacts?: BurkiContact[];
   /** The run state Pulumi keeps. `running` needs contacts. Absent: the run state is not managed. */
   state?: BurkiDesiredState;
+  /**
+   * When Burki runs the campaign. Needs `state` `running` or absent (a schedule starts the
+   * campaign). Absent: the schedule is not managed.
+   */
+  schedule?: BurkiSchedule;
   /** The id (a positive integer) of a campaign created elsewhere, to adopt. Default: none (create one). */
   existingCampaignId?: number;
   /** How many contacts are declared (computed by `check`; absent while contacts are not managed). */

@@ -340,6 +340,29 @@ function plannedStateOf(state: ResourceState | undefined): string | undefined {
   return typeof value === "string" && value !== "" ? value : undefined;
 }
 
+/**
+ * A Burki `schedule` in the new inputs that starts the campaign by itself (at its time, with or
+ * without `state`): the words saying when, or undefined. Fails closed on a value not known yet.
+ */
+function scheduledStart(platform: Platform, state: ResourceState | undefined): string | undefined {
+  if (platform !== "burki") return undefined;
+  const s = state?.inputs?.schedule as unknown;
+  if (s === SECRET_PLACEHOLDER || s === UNKNOWN_PLACEHOLDER)
+    return " when its schedule says (not known until apply)";
+  if (!s || typeof s !== "object") return undefined;
+  const { type, at } = s as { type?: unknown; at?: unknown };
+  if (type === "scheduled") {
+    return typeof at === "string" && at !== UNKNOWN_PLACEHOLDER && at !== SECRET_PLACEHOLDER
+      ? ` at ${at} (its schedule)`
+      : " at its scheduled time (not known until apply)";
+  }
+  if (type === "recurring") return " on its recurring schedule";
+  if (type === UNKNOWN_PLACEHOLDER || type === SECRET_PLACEHOLDER) {
+    return " when its schedule says (not known until apply)";
+  }
+  return undefined;
+}
+
 type Count = number | "unknown" | undefined;
 
 function audienceOf(platform: Platform): Audience {
@@ -472,17 +495,19 @@ function describe(
     const prefix = recreated
       ? `re-creates a campaign that is no longer in ${vendor} (deleted outside Pulumi?)`
       : undefined;
-    if (planned === "running" || planned === "unknown") {
+    const timed = scheduledStart(platform, change.new);
+    if (planned === "running" || planned === "unknown" || (timed && planned === undefined)) {
       const may = planned === "unknown" ? "may start" : "starts";
       const effect = prefix
-        ? `${prefix} and ${planned === "unknown" ? "may start" : "starts"} it, ${v.start} ${people(platform, count)}` +
+        ? `${prefix} and ${planned === "unknown" ? "may start" : "starts"} it, ${v.start} ${people(platform, count)}${timed ?? ""}` +
           (planned === "unknown" ? " (its `state` is not known until apply)" : "")
-        : `${may} ${v.start} ${people(platform, count)}` +
+        : `${may} ${v.start} ${people(platform, count)}${timed ?? ""}` +
           (planned === "unknown" ? " (its `state` is not known until apply)" : "");
       return {
         ...base,
         current,
-        planned: planned === "unknown" ? "unknown until apply" : "running",
+        planned:
+          planned === "unknown" ? "unknown until apply" : planned === undefined ? "scheduled" : "running",
         effect,
         starts: true,
         ...(startCount !== undefined ? { startCount } : {}),
@@ -555,10 +580,11 @@ function describe(
     }
     let newPart: string;
     let starts = false;
-    if (planned === "running" || planned === "unknown") {
+    const timed = scheduledStart(platform, change.new);
+    if (planned === "running" || planned === "unknown" || (timed && planned === undefined)) {
       starts = true;
       newPart =
-        `${planned === "unknown" ? "may start" : "starts"} ${v.start} ${people(platform, count)} from the start` +
+        `${planned === "unknown" ? "may start" : "starts"} ${v.start} ${people(platform, count)}${timed ?? " from the start"}` +
         (planned === "unknown" ? " (its `state` is not known until apply)" : "");
     } else {
       newPart = planned

@@ -292,3 +292,41 @@ describe("guard: parseStackExport", () => {
     );
   });
 });
+
+describe("guard --summary: a Burki schedule starts calling at its time", () => {
+  it("counts a create or replacement whose schedule will start it, and says when", () => {
+    const scheduled = variant("realistic-plan", (d) => {
+      for (const s of d.steps) {
+        const inputs = s.newState?.inputs;
+        if (!inputs) continue;
+        if (inputs.name === "Spring renewals") {
+          delete inputs.state;
+          inputs.schedule = { type: "scheduled", at: "2026-12-24T09:00:00Z", timezone: "UTC" };
+        }
+        if (
+          inputs.name === "Appointment reminders" &&
+          (s.op === "replace" || s.op === "create-replacement")
+        ) {
+          delete inputs.state;
+          inputs.schedule = {
+            type: "recurring",
+            timezone: "UTC",
+            recurring: { frequency: "daily", time: "09:00" },
+          };
+        }
+      }
+    });
+    const changes = evaluatePlan(scheduled).changes.filter((c) => c.platform === "burki");
+    const spring = changes.find((c) => c.operation === "create")!;
+    expect(spring).to.include({ starts: true, startCount: 2000, planned: "scheduled" });
+    expect(spring.effect).to.equal("starts calling 2,000 contacts at 2026-12-24T09:00:00Z (its schedule)");
+    const replaced = changes.find((c) => c.operation === "replace")!;
+    expect(replaced.starts).to.equal(true);
+    expect(replaced.effect).to.match(
+      /then creates a new campaign that starts calling .* on its recurring schedule$/,
+    );
+    // Without a schedule (the fixture as is), neither starts by itself.
+    const plain = evaluatePlan(fixture("realistic-plan")).changes.find((c) => c.operation === "replace")!;
+    expect(plain.starts).to.equal(false);
+  });
+});

@@ -82,7 +82,7 @@ export function reExecute(s: BurkiState, call: ApiCall): HttpReply {
   const ss = body.schedule_settings;
   let when: Date | undefined;
   if (isPlainObject(ss) && (ss.schedule_type === "scheduled" || ss.schedule_type === "once")) {
-    when = parseWhen(ss.scheduled_at);
+    when = parseWhen(ss.scheduled_at, typeof ss.timezone === "string" ? ss.timezone : "UTC");
     if (!when) return new HttpReply(400, { detail: "Invalid schedule configuration" });
     if (when.getTime() <= Date.now()) return new HttpReply(400, { detail: "Scheduled time is in the past" });
   }

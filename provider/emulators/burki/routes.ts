@@ -14,7 +14,9 @@ import {
   isPlainObject,
   objectBody,
   pagination,
+  isTimeZone,
   parseWhen,
+  validRecurringConfig,
   validateModel,
 } from "./validation";
 import { campaignView, paginate, scheduleView, summaryView } from "./views";
@@ -154,6 +156,7 @@ export function saveSchedule(s: BurkiState, call: ApiCall): HttpReply {
   }
   const type = body.schedule_type;
   const invalid = new HttpReply(400, { detail: "Invalid schedule configuration" });
+  if (body.timezone !== undefined && body.timezone !== null && !isTimeZone(body.timezone)) return invalid;
   const timezone = typeof body.timezone === "string" ? body.timezone : "UTC";
   if (type === "immediate") {
     c.schedule = { schedule_type: "immediate", scheduled_at: null, timezone, recurring_config: null };
@@ -163,16 +166,14 @@ export function saveSchedule(s: BurkiState, call: ApiCall): HttpReply {
   if (type !== "scheduled" && type !== "recurring") return invalid;
   let when: Date | undefined;
   if (body.scheduled_at !== undefined && body.scheduled_at !== null) {
-    when = parseWhen(body.scheduled_at);
+    when = parseWhen(body.scheduled_at, timezone);
     if (!when) return invalid;
   }
   let recurring: Record<string, unknown> | null = null;
   if (type === "scheduled") {
     if (!when) return invalid;
   } else {
-    if (!isPlainObject(body.recurring_config)) return invalid;
-    const freq = body.recurring_config.frequency;
-    if (freq !== "daily" && freq !== "weekly" && freq !== "monthly") return invalid;
+    if (!isPlainObject(body.recurring_config) || !validRecurringConfig(body.recurring_config)) return invalid;
     recurring = structuredClone(body.recurring_config);
   }
   if (when && when.getTime() <= Date.now())

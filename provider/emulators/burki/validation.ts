@@ -243,12 +243,75 @@ export function pagination(v: Validation, q: URLSearchParams): { page: number; p
   return { page: page ?? 1, perPage: perPage ?? 50 };
 }
 
-/** Parse a schedule time; naive times are taken as UTC (emulator guess: `timezone` is not applied). */
-export function parseWhen(value: unknown): Date | undefined {
+/** Is this an IANA time zone (emulator guess: Burki validates it with zoneinfo)? */
+export function isTimeZone(tz: unknown): tz is string {
+  if (typeof tz !== "string" || !tz || /\s/.test(tz)) return false;
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Offset of `tz` at instant `ms`, in ms (local = UTC + offset). */
+function zoneOffsetMs(ms: number, tz: string): number {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone: tz,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  }).formatToParts(new Date(ms));
+  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
+  const local = Date.UTC(
+    get("year"),
+    get("month") - 1,
+    get("day"),
+    get("hour"),
+    get("minute"),
+    get("second"),
+  );
+  return local - Math.floor(ms / 1000) * 1000;
+}
+
+/**
+ * Parse a schedule time (reference §4.10: "ISO-8601, may be naive"). A naive time is read in
+ * `timezone` (default UTC, as documented); one with an offset is absolute.
+ */
+export function parseWhen(value: unknown, timezone = "UTC"): Date | undefined {
   if (typeof value !== "string" || !/^\d{4}-\d{2}-\d{2}/.test(value)) return undefined;
   const naive = !/(Z|[+-]\d{2}:?\d{2})$/i.test(value.trim());
   const d = new Date(naive ? value.trim() + "Z" : value.trim());
-  return Number.isNaN(d.getTime()) ? undefined : d;
+  if (Number.isNaN(d.getTime())) return undefined;
+  if (!naive || timezone === "UTC" || !isTimeZone(timezone)) return d;
+  const first = d.getTime() - zoneOffsetMs(d.getTime(), timezone);
+  return new Date(d.getTime() - zoneOffsetMs(first, timezone));
+}
+
+/**
+ * The recurring_config a schedule POST accepts (reference §4.10): frequency daily/weekly/monthly,
+ * interval ≥ 1, days_of_week 1–7, day_of_month 1–31, time "HH:MM", time_zone IANA, end_date
+ * YYYY-MM-DD. Emulator guess: which fields are required is undocumented; frequency and time are.
+ */
+export function validRecurringConfig(c: Record<string, unknown>): boolean {
+  const intIn = (v: unknown, lo: number, hi: number) =>
+    Number.isInteger(v) && (v as number) >= lo && (v as number) <= hi;
+  if (c.frequency !== "daily" && c.frequency !== "weekly" && c.frequency !== "monthly") return false;
+  if (typeof c.time !== "string" || !/^([01]\d|2[0-3]):[0-5]\d$/.test(c.time)) return false;
+  if (c.interval !== undefined && c.interval !== null && !intIn(c.interval, 1, 10_000)) return false;
+  if (c.days_of_week !== undefined && c.days_of_week !== null) {
+    if (!Array.isArray(c.days_of_week) || !c.days_of_week.every((d) => intIn(d, 1, 7))) return false;
+  }
+  if (c.day_of_month !== undefined && c.day_of_month !== null && !intIn(c.day_of_month, 1, 31)) return false;
+  if (c.time_zone !== undefined && c.time_zone !== null && !isTimeZone(c.time_zone)) return false;
+  if (c.end_date !== undefined && c.end_date !== null) {
+    if (typeof c.end_date !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(c.end_date)) return false;
+  }
+  return true;
 }
 
 // ---------------------------------------------------------------------------------------------
