@@ -18,6 +18,16 @@ export interface WaitOptions {
   hint?: string;
   /** Wait this long before the first check (when the thing cannot be ready at once). */
   firstCheckAfterMs?: number;
+  /** Shortest wait between two checks after the first wait (100 ms unless told). */
+  minDelayMs?: number;
+  /** Each wait is this many times the previous one (2 unless told). */
+  backoff?: number;
+  /**
+   * The pace of the hop waited for, learned from the earlier waits on it in this process: the
+   * first check goes when the last measured hop was over (see `Pace`). Instead of a fixed
+   * `firstCheckAfterMs`.
+   */
+  pace?: Pace;
   /** Give up after this many checks as well (a bounded number of attempts rather than a time). */
   maxChecks?: number;
   /**
@@ -30,34 +40,105 @@ export interface WaitOptions {
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /**
+ * How long a hop of an API takes (an import being processed, a started campaign leaving
+ * `scheduled`), measured on the waits for it in this process, so that the next wait checks when
+ * the hop can be over instead of after a fixed first delay: at the API's pace, one check.
+ *
+ * Until a measure exists, one wait (the scout) checks at once and then with its own short
+ * backoff; the waits that begin meanwhile hold their first check until the scout has measured
+ * (at most their `maxDelayMs`) instead of each spending checks on learning the same thing. A wait
+ * whose first check finds the hop not over measures again (the hop got slower); a first check that
+ * finds it over tells nothing new, so the measure only moves when a check was early.
+ */
+export class Pace {
+  private measuredMs: number | undefined;
+  private scouting: Promise<void> | undefined;
+
+  /** The last measure: how long after a wait began a check found the hop over (ms). */
+  get expectedMs(): number | undefined {
+    return this.measuredMs;
+  }
+
+  /** Forget the measure (tests). */
+  reset(): void {
+    this.measuredMs = undefined;
+  }
+
+  /**
+   * Before the first check of a wait that began at `began`: sleeps until the measured hop is
+   * over, or waits (up to `holdMs`) for a scout's measure. Returns the scout's release when this
+   * wait is the scout.
+   */
+  async beforeFirstCheck(began: number, holdMs: number): Promise<(() => void) | undefined> {
+    if (this.measuredMs === undefined && this.scouting) {
+      let timer: NodeJS.Timeout | undefined;
+      const held = new Promise<void>((r) => (timer = setTimeout(r, holdMs)));
+      await Promise.race([this.scouting, held]);
+      clearTimeout(timer);
+    }
+    if (this.measuredMs !== undefined) {
+      const left = began + this.measuredMs - Date.now();
+      if (left > 0) await sleep(left);
+      return undefined;
+    }
+    if (this.scouting) return undefined; // held long enough: check on its own
+    let release!: () => void;
+    this.scouting = new Promise<void>((r) => (release = r));
+    return () => {
+      this.scouting = undefined;
+      release();
+    };
+  }
+
+  /** A check sent `ms` after its wait began found the hop over, after at least one that did not. */
+  measured(ms: number): void {
+    this.measuredMs = Math.max(0, Math.round(ms));
+  }
+}
+
+/**
  * Call `probe` until it returns a value other than `undefined`; wait 1×, 2×, 4× … `initialDelayMs`
- * between calls (at least 100 ms after the first wait, capped at `maxDelayMs`), and give up with
- * WaitTimeoutError after `timeoutMs` (or `maxChecks` calls).
+ * between calls (at least `minDelayMs`, 100 ms unless told, after the first wait; capped at
+ * `maxDelayMs`; `backoff` sets the factor), and give up with WaitTimeoutError after `timeoutMs`
+ * (or `maxChecks` calls). With a `pace`, the first call goes when the hop can be over.
  */
 export async function waitFor<T>(opts: WaitOptions, probe: () => Promise<T | undefined>): Promise<T> {
   const start = Date.now();
   let delay = opts.initialDelayMs ?? 250;
   const maxDelay = opts.maxDelayMs ?? 5_000;
+  const minDelay = opts.minDelayMs ?? 100;
+  const factor = opts.backoff ?? 2;
   let polls = 0;
-  if (opts.firstCheckAfterMs) await sleep(Math.min(opts.firstCheckAfterMs, opts.timeoutMs));
-  for (;;) {
-    polls++;
-    const value = await probe();
-    if (value !== undefined) return value;
-    const elapsed = Date.now() - start;
-    if (opts.maxChecks !== undefined && polls >= opts.maxChecks) {
-      throw new WaitTimeoutError(
-        `Gave up after ${polls} checks waiting for ${opts.what}.` + (opts.hint ? ` ${opts.hint}` : ""),
-      );
+  let release: (() => void) | undefined;
+  if (opts.pace) release = await opts.pace.beforeFirstCheck(start, Math.min(maxDelay, opts.timeoutMs));
+  else if (opts.firstCheckAfterMs) await sleep(Math.min(opts.firstCheckAfterMs, opts.timeoutMs));
+  try {
+    for (;;) {
+      polls++;
+      const sentAt = Date.now();
+      const value = await probe();
+      if (value !== undefined) {
+        // Measure when this wait learned something: it scouted, or a check came too early.
+        if (opts.pace && (polls > 1 || opts.pace.expectedMs === undefined)) opts.pace.measured(sentAt - start);
+        return value;
+      }
+      const elapsed = Date.now() - start;
+      if (opts.maxChecks !== undefined && polls >= opts.maxChecks) {
+        throw new WaitTimeoutError(
+          `Gave up after ${polls} checks waiting for ${opts.what}.` + (opts.hint ? ` ${opts.hint}` : ""),
+        );
+      }
+      if (elapsed >= opts.timeoutMs || (opts.noCheckAtDeadline && elapsed + delay >= opts.timeoutMs)) {
+        throw new WaitTimeoutError(
+          `Timed out after ${Math.round(elapsed / 1000)}s (${polls} checks) waiting for ${opts.what}.` +
+            (opts.hint ? ` ${opts.hint}` : ""),
+        );
+      }
+      await sleep(Math.min(delay, opts.timeoutMs - elapsed));
+      delay = Math.min(Math.max(delay * factor, minDelay), maxDelay);
     }
-    if (elapsed >= opts.timeoutMs || (opts.noCheckAtDeadline && elapsed + delay >= opts.timeoutMs)) {
-      throw new WaitTimeoutError(
-        `Timed out after ${Math.round(elapsed / 1000)}s (${polls} checks) waiting for ${opts.what}.` +
-          (opts.hint ? ` ${opts.hint}` : ""),
-      );
-    }
-    await sleep(Math.min(delay, opts.timeoutMs - elapsed));
-    delay = Math.min(Math.max(delay * 2, 100), maxDelay);
+  } finally {
+    release?.();
   }
 }
 
