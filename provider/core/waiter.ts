@@ -119,7 +119,8 @@ export async function waitFor<T>(opts: WaitOptions, probe: () => Promise<T | und
       const value = await probe();
       if (value !== undefined) {
         // Measure when this wait learned something: it scouted, or a check came too early.
-        if (opts.pace && (polls > 1 || opts.pace.expectedMs === undefined)) opts.pace.measured(sentAt - start);
+        if (opts.pace && (polls > 1 || opts.pace.expectedMs === undefined))
+          opts.pace.measured(sentAt - start);
         return value;
       }
       const elapsed = Date.now() - start;
