@@ -46,54 +46,96 @@ export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
  *
  * Until a measure exists, one wait (the scout) checks at once and then with its own short
  * backoff; the waits that begin meanwhile hold their first check until the scout has measured
- * (at most their `maxDelayMs`) instead of each spending checks on learning the same thing. A wait
- * whose first check finds the hop not over measures again (the hop got slower); a first check that
- * finds it over tells nothing new, so the measure only moves when a check was early.
+ * (at most their `maxDelayMs`) instead of each spending checks on learning the same thing. The
+ * scout leaves a bracket: its last check that found the hop not over, and the one that found it
+ * over. Later waits check at the upper end (`expectedMs`), and one at a time (never two at once)
+ * probes the middle while the bracket is wider than 5 % (at least 5 ms): a probe that finds it
+ * over lowers the upper end, one that is early raises the lower end at the cost of one check. A
+ * wait whose check at the upper end is early (the hop got slower) measures it again.
  */
 export class Pace {
-  private measuredMs: number | undefined;
+  private overMs: number | undefined;
+  private earlyMs: number | undefined;
   private scouting: Promise<void> | undefined;
+  private probing = false;
 
-  /** The last measure: how long after a wait began a check found the hop over (ms). */
+  /** When, after a wait began, a check is known to find the hop over (ms). */
   get expectedMs(): number | undefined {
-    return this.measuredMs;
+    return this.overMs;
   }
 
   /** Forget the measure (tests). */
   reset(): void {
-    this.measuredMs = undefined;
+    this.overMs = this.earlyMs = undefined;
+    this.probing = false;
   }
 
   /**
    * Before the first check of a wait that began at `began`: sleeps until the measured hop is
-   * over, or waits (up to `holdMs`) for a scout's measure. Returns the scout's release when this
-   * wait is the scout.
+   * over (or until the middle of the bracket, for the one probing wait), or waits up to `holdMs`
+   * for a scout's measure.
    */
-  async beforeFirstCheck(began: number, holdMs: number): Promise<(() => void) | undefined> {
-    if (this.measuredMs === undefined && this.scouting) {
+  async beforeFirstCheck(began: number, holdMs: number): Promise<PaceTicket> {
+    if (this.overMs === undefined && this.scouting) {
       let timer: NodeJS.Timeout | undefined;
       const held = new Promise<void>((r) => (timer = setTimeout(r, holdMs)));
       await Promise.race([this.scouting, held]);
       clearTimeout(timer);
     }
-    if (this.measuredMs !== undefined) {
-      const left = began + this.measuredMs - Date.now();
+    if (this.overMs !== undefined) {
+      let at = this.overMs;
+      let probe = false;
+      const early = this.earlyMs;
+      if (!this.probing && early !== undefined && at - early > Math.max(5, at * 0.05)) {
+        this.probing = probe = true;
+        at = Math.round((early + at) / 2);
+      }
+      const left = began + at - Date.now();
       if (left > 0) await sleep(left);
-      return undefined;
+      return { role: probe ? "probe" : "follow", release: probe ? () => (this.probing = false) : undefined };
     }
-    if (this.scouting) return undefined; // held long enough: check on its own
+    if (this.scouting) return { role: "follow" }; // held long enough: check on its own
     let release!: () => void;
     this.scouting = new Promise<void>((r) => (release = r));
-    return () => {
-      this.scouting = undefined;
-      release();
+    return {
+      role: "scout",
+      release: () => {
+        this.scouting = undefined;
+        release();
+      },
     };
   }
 
-  /** A check sent `ms` after its wait began found the hop over, after at least one that did not. */
-  measured(ms: number): void {
-    this.measuredMs = Math.max(0, Math.round(ms));
+  /**
+   * What a wait saw, in ms after it began: when it sent its first check, its last check that
+   * found the hop not over (if any), and the check that found it over.
+   */
+  settle(t: PaceTicket, seen: { firstMs: number; lastEarlyMs?: number; overMs: number }): void {
+    const round = (ms: number) => Math.max(0, Math.round(ms));
+    const raiseEarly = (ms: number) => (this.earlyMs = Math.max(this.earlyMs ?? 0, round(ms)));
+    if (this.overMs === undefined) {
+      this.overMs = round(seen.overMs);
+      this.earlyMs = seen.lastEarlyMs === undefined ? undefined : round(seen.lastEarlyMs);
+    } else if (seen.lastEarlyMs === undefined) {
+      // The first check found it over: a probe lowers the upper end.
+      if (t.role === "probe") this.overMs = Math.min(this.overMs, round(seen.firstMs));
+    } else if (t.role === "probe") {
+      raiseEarly(seen.lastEarlyMs);
+      this.overMs = Math.min(this.overMs, round(seen.overMs));
+    } else {
+      // Early at the upper end: the hop got slower. Measure it again from this wait.
+      raiseEarly(seen.lastEarlyMs);
+      this.overMs = round(seen.overMs);
+    }
+    if (this.earlyMs !== undefined && this.earlyMs >= this.overMs) this.earlyMs = undefined;
   }
+}
+
+/** A wait's part in measuring its pace (Pace.beforeFirstCheck). */
+export interface PaceTicket {
+  role: "scout" | "probe" | "follow";
+  /** Ends the scouting or the probing: always called when the wait ends. */
+  release?: () => void;
 }
 
 /**
@@ -109,20 +151,22 @@ export async function waitFor<T>(opts: WaitOptions, probe: () => Promise<T | und
   const minDelay = opts.minDelayMs ?? 100;
   const factor = opts.backoff ?? 2;
   let polls = 0;
-  let release: (() => void) | undefined;
-  if (opts.pace) release = await opts.pace.beforeFirstCheck(start, Math.min(maxDelay, opts.timeoutMs));
+  let ticket: PaceTicket | undefined;
+  if (opts.pace) ticket = await opts.pace.beforeFirstCheck(start, Math.min(maxDelay, opts.timeoutMs));
   else if (opts.firstCheckAfterMs) await sleep(Math.min(opts.firstCheckAfterMs, opts.timeoutMs));
+  let firstMs = 0;
+  let lastEarlyMs: number | undefined;
   try {
     for (;;) {
       polls++;
-      const sentAt = Date.now();
+      const sentMs = Date.now() - start;
+      if (polls === 1) firstMs = sentMs;
       const value = await probe();
       if (value !== undefined) {
-        // Measure when this wait learned something: it scouted, or a check came too early.
-        if (opts.pace && (polls > 1 || opts.pace.expectedMs === undefined))
-          opts.pace.measured(sentAt - start);
+        if (ticket) opts.pace!.settle(ticket, { firstMs, lastEarlyMs, overMs: sentMs });
         return value;
       }
+      lastEarlyMs = sentMs;
       const elapsed = Date.now() - start;
       if (opts.maxChecks !== undefined && polls >= opts.maxChecks) {
         throw new WaitTimeoutError(
@@ -139,7 +183,7 @@ export async function waitFor<T>(opts: WaitOptions, probe: () => Promise<T | und
       delay = Math.min(Math.max(delay * factor, minDelay), maxDelay);
     }
   } finally {
-    release?.();
+    ticket?.release?.();
   }
 }
 

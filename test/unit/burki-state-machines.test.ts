@@ -466,7 +466,7 @@ describe("burki state machines (scripted client)", () => {
         name: "start answering running at once: one read, at once (no wait for a hop)",
         script: [{ call: "action", args: [ID, "start"], returns: "running" }, get("running")],
         run: async (c) => {
-          START_HOP_PACE.measured(500); // a slow hop measured earlier does not delay this read
+          START_HOP_PACE.settle({ role: "scout" }, { firstMs: 0, overMs: 500 }); // a slow hop measured earlier does not delay this read
           const t0 = Date.now();
           const live = await converge(c, ID, "running", LABEL, {
             campaign: campaign("draft"),
@@ -485,26 +485,41 @@ describe("burki state machines (scripted client)", () => {
       },
     ]);
 
-    it("the first read waits the measured hop, not a fixed delay; an early read measures again", async () => {
+    it("the first read goes when the measured hop is over, and the measure closes in on the hop", async () => {
       resetPaces();
-      // Before any measure: the first read goes at once.
-      let t0 = Date.now();
-      let s = scriptedClient<EditClient>([get("scheduled"), get("scheduled"), get("running")]);
-      await waitStartedOrScheduled(s.client, ID, LABEL, "scheduled");
-      const measured = START_HOP_PACE.expectedMs!;
-      expect(measured).to.be.within(10, 60); // after 10 + 15 ms of backoff
-      expect(Date.now() - t0).to.be.lessThan(100);
-      // Measured: the next wait's single read goes then.
-      t0 = Date.now();
-      s = scriptedClient<EditClient>([get("running")]);
-      await waitStartedOrScheduled(s.client, ID, LABEL, "scheduled");
-      expect(Date.now() - t0).to.be.at.least(measured - 2);
-      expect(s.remaining()).to.deep.equal([]);
-      expect(START_HOP_PACE.expectedMs).to.equal(measured); // one read tells nothing new
-      // The hop got slower: the read at the measure is early, and the wait measures again.
-      s = scriptedClient<EditClient>([get("scheduled"), get("running")]);
-      await waitStartedOrScheduled(s.client, ID, LABEL, "scheduled");
-      expect(START_HOP_PACE.expectedMs).to.be.greaterThan(measured);
+      // A hop of 60 ms from each wait's start; reads take 5 ms.
+      const HOP = 60;
+      let reads = 0;
+      const hopClient = (began: number): EditClient =>
+        ({
+          getCampaign: async () => {
+            reads++;
+            await new Promise((r) => setTimeout(r, 5));
+            return campaign(Date.now() - began >= HOP ? "running" : "scheduled");
+          },
+        }) as unknown as EditClient;
+      // Before any measure: the first read goes at once, then the short backoff.
+      await waitStartedOrScheduled(hopClient(Date.now()), ID, LABEL, "scheduled");
+      const scoutReads = reads;
+      expect(scoutReads).to.be.greaterThan(2);
+      const first = START_HOP_PACE.expectedMs!;
+      expect(first).to.be.within(HOP - 5, HOP + 60);
+      // The next waits read once each at the measure, except a few probes of the bracket.
+      reads = 0;
+      for (let i = 0; i < 12; i++) {
+        const t0 = Date.now();
+        await waitStartedOrScheduled(hopClient(t0), ID, LABEL, "scheduled");
+      }
+      expect(reads).to.be.within(12, 12 + 4);
+      const last = START_HOP_PACE.expectedMs!;
+      expect(last).to.be.at.most(first);
+      expect(last).to.be.within(HOP - 6, HOP + 15);
+      // A measured wait's single read goes no earlier than the measure.
+      reads = 0;
+      const t0 = Date.now();
+      await waitStartedOrScheduled(hopClient(t0), ID, LABEL, "scheduled");
+      expect(reads).to.equal(1);
+      expect(Date.now() - t0).to.be.at.least(HOP - 6);
     });
 
     it("waits that begin while the first one measures hold their first read for its measure", async () => {
