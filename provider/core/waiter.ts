@@ -49,7 +49,7 @@ export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
  * (at most their `maxDelayMs`) instead of each spending checks on learning the same thing. The
  * scout leaves a bracket: its last check that found the hop not over, and the one that found it
  * over. Later waits check at the upper end (`expectedMs`), and one at a time (never two at once)
- * probes the middle while the bracket is wider than 5 % (at least 5 ms): a probe that finds it
+ * probes the middle while the bracket is wider than 10 % (at least 10 ms): a probe that finds it
  * over lowers the upper end, one that is early raises the lower end at the cost of one check. A
  * wait whose check at the upper end is early (the hop got slower) measures it again.
  */
@@ -86,7 +86,7 @@ export class Pace {
       let at = this.overMs;
       let probe = false;
       const early = this.earlyMs;
-      if (!this.probing && early !== undefined && at - early > Math.max(5, at * 0.05)) {
+      if (!this.probing && early !== undefined && at - early > Math.max(10, at * 0.1)) {
         this.probing = probe = true;
         at = Math.round((early + at) / 2);
       }
