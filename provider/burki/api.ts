@@ -196,12 +196,15 @@ export class BurkiClient {
    * lost answer: once applied, a repeat is refused with a 400, which callers resolve by reading
    * the campaign again. A repeated start could queue a second run, so start is never repeated.
    */
-  async action(id: number, action: "start" | "pause" | "stop" | "unschedule"): Promise<void> {
-    await this.http.request({
+  /** POST an action; returns the status the answer reports (start: `"scheduled"`), if any. */
+  async action(id: number, action: "start" | "pause" | "stop" | "unschedule"): Promise<string | undefined> {
+    const r = await this.http.request<{ status?: unknown }>({
       method: "POST",
       path: `/api/v1/campaigns/${id}/${action}`,
       idempotent: action !== "start",
     });
+    const status = r.body?.status;
+    return typeof status === "string" ? status : undefined;
   }
 
   /**

@@ -61,7 +61,7 @@ async function importContacts(
   logInfo(`${label}: importing ${contacts.length} contact(s)`);
   const importId = await client.importContacts(id, contactsCsv(contacts), "pulumi-contacts.csv");
   if (importId === undefined) return; // an older, synchronous import-data answered
-  await waitImportDone(client, id, importId, label);
+  await waitImportDone(client, id, importId, label, contacts.length);
 }
 
 function stopTimeoutMs(): number {

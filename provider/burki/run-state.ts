@@ -83,8 +83,8 @@ export async function converge(
     if (!action) break;
     logInfo(`${label}: ${live.status} → ${action} (desired state: ${desired})`);
     try {
-      await client.action(id, action);
-      if (action === "start") next = await waitStartedOrScheduled(client, id, label);
+      const answered = await client.action(id, action);
+      if (action === "start") next = await waitStartedOrScheduled(client, id, label, answered);
     } catch (e) {
       if (!isRedecidable(e)) throw e;
       logInfo(`${label}: ${action} was not confirmed (${(e as Error).message}); reading the status again`);

@@ -1,12 +1,13 @@
 /**
  * Waiting for Burki: each wait is data for the core waiter (core/waiter.ts `waitForState`): the
  * states it goes on through, the states that end it, and the refresh function that reads them
- * (find.ts `statusCampaign`). Timeouts and backoff are the ones the lifecycle has always used.
+ * (find.ts `statusCampaign`). The hops Burki runs in the background (an import, the start) are
+ * waited for at their measured pace (core/waiter.ts `Pace`), not after fixed first delays.
  */
 import { BURKI_ACTIVE_STATUSES, BURKI_TERMINAL_STATUSES } from "../core/campaign";
 import { WaitTimeoutError } from "../core/errors";
 import { logInfo } from "../core/log";
-import { waitForState } from "../core/waiter";
+import { Pace, waitForState } from "../core/waiter";
 import type { BurkiCampaign, BurkiClient } from "./api";
 import { stopTimedOut } from "./errors";
 import { type CampaignFinder, GONE, mustFindCampaign, statusCampaign } from "./find";
@@ -62,21 +63,49 @@ export async function waitCampaignStopped(
 }
 
 /**
- * After /start: the campaign once it has left `scheduled` (Burki starts asynchronously), or as it
- * is when that takes longer than START_HOP_MS — Burki's worker then moves it on by itself.
+ * The pace of Burki's asynchronous hops in this process (core/waiter.ts `Pace`): the
+ * `scheduled → running` hop after a start, and contact imports by size (a 100,000-row import does
+ * not set the pace of a 2-row one).
+ */
+export const START_HOP_PACE = new Pace();
+const importPaces = new Map<number, Pace>();
+export function importPace(rows: number): Pace {
+  const scale = Math.ceil(Math.log10(Math.max(1, rows) + 1));
+  let pace = importPaces.get(scale);
+  if (!pace) importPaces.set(scale, (pace = new Pace()));
+  return pace;
+}
+/** Forget what the waits measured (tests). */
+export function resetPaces(): void {
+  START_HOP_PACE.reset();
+  importPaces.clear();
+}
+
+/**
+ * After /start, which answers `"status": "scheduled"` even for an immediate start (Burki's worker
+ * moves it to running): the campaign once it has left `scheduled`, or as it is when that takes
+ * longer than START_HOP_MS — Burki's worker then moves it on by itself. The first read goes when
+ * the hop measured on earlier starts is over (START_HOP_PACE; at once before any measure), then
+ * every 10 ms × 1.5ⁿ up to 1 s: one read at Burki's pace. `answered` is the status `start` gave:
+ * anything but `scheduled` is read once, at once.
  */
 export async function waitStartedOrScheduled(
   client: CampaignFinder,
   id: number,
   label: string,
+  answered?: string,
 ): Promise<BurkiCampaign> {
   let latest: BurkiCampaign | undefined;
+  const hop = answered === undefined || answered === "scheduled";
   try {
     const { value } = await waitForState({
       what: `${label} to begin running`,
       timeoutMs: START_HOP_MS,
-      firstCheckAfterMs: 150,
-      initialDelayMs: 150,
+      ...(hop ? { pace: START_HOP_PACE } : {}),
+      initialDelayMs: 10,
+      minDelayMs: 10,
+      backoff: 1.5,
+      maxDelayMs: 1_000,
       pending: ["scheduled"],
       target: ["running", ...STOPPED_STATUSES],
       refresh: async () => {
@@ -92,20 +121,27 @@ export async function waitStartedOrScheduled(
   }
 }
 
-/** Until Burki has processed a contact import; throws when Burki reports it failed. */
+/**
+ * Until Burki has processed a contact import of `rows` rows (import-data answered 202 and an
+ * import id: it is queued); throws when Burki reports it failed. The first status read goes when
+ * imports of that size were over before (importPace; at once before any measure), then every
+ * 10 ms × 1.5ⁿ up to 2 s while it is pending or processing.
+ */
 export async function waitImportDone(
   client: Pick<BurkiClient, "getImport">,
   id: number,
   importId: number,
   label: string,
+  rows: number,
 ): Promise<void> {
   await waitForState({
     what: `the contact import of ${label}`,
     timeoutMs: IMPORT_TIMEOUT_MS,
-    // Burki imports in a background task: the first check waits a little.
-    firstCheckAfterMs: 100,
-    initialDelayMs: 200,
-    maxDelayMs: 3_000,
+    pace: importPace(rows),
+    initialDelayMs: 10,
+    minDelayMs: 10,
+    backoff: 1.5,
+    maxDelayMs: 2_000,
     pending: ["pending", "processing"],
     // An import that is no longer found is over. Burki does not document its import statuses
     // (reference/burki-api.md, import-data), so only the known ones decide and others mean "not yet".

@@ -1,7 +1,7 @@
 /**
  * Burki's state machines against a scripted client: each case lists every call the machine must
  * make, in order, with Burki's answer; an unexpected call fails the case. No server, no sleeps
- * beyond the start hop's first check (150 ms) and the tiny stop timeouts used here.
+ * beyond the waits' short backoff (10 ms × 1.5ⁿ) and the tiny stop timeouts used here.
  */
 import { expect } from "chai";
 import type { BurkiCampaign, BurkiSchedule } from "../../provider/burki/api";
@@ -16,6 +16,13 @@ import {
 } from "../../provider/burki/run-state";
 import { CampaignGoneError, CampaignsError, EndpointError } from "../../provider/core/errors";
 import { UnexpectedStateError } from "../../provider/core/waiter";
+import {
+  START_HOP_PACE,
+  importPace,
+  resetPaces,
+  waitImportDone,
+  waitStartedOrScheduled,
+} from "../../provider/burki/wait";
 import { type Step, apiError, lost, notFoundError, runCases } from "./scripted-client";
 
 const ID = 42;
@@ -51,6 +58,9 @@ const notFound = () => notFoundError("burki", "Campaign not found");
 const opts = (stopTimeoutMs = 5_000) => ({ label: LABEL, stopTimeoutMs });
 
 describe("burki state machines (scripted client)", () => {
+  // Each case starts with no measured pace: what one case learned must not shape the next.
+  beforeEach(() => resetPaces());
+
   describe("stopThenDelete", () => {
     runCases<DeleteClient>([
       {
@@ -389,5 +399,129 @@ describe("burki state machines (scripted client)", () => {
         throws: { type: CampaignGoneError },
       },
     ]);
+  });
+  describe("the waits for Burki's hops: at its pace, no fixed first delay", () => {
+    const status = (st: string): Step => ({
+      call: "getImport",
+      args: [ID, 9],
+      returns: { id: 9, status: st },
+    });
+    type ImportClient = Parameters<typeof waitImportDone>[0];
+    runCases<ImportClient>([
+      {
+        name: "an import already done at the first status read: one read",
+        script: [status("completed")],
+        run: (c) => waitImportDone(c, ID, 9, LABEL, 2),
+      },
+      {
+        name: "an import pending, then processing, then completed: read until done",
+        script: [status("pending"), status("processing"), status("completed")],
+        run: (c) => waitImportDone(c, ID, 9, LABEL, 2),
+      },
+      {
+        name: "an import Burki reports failed: the error names the campaign",
+        script: [status("pending"), { call: "getImport", returns: { status: "failed", error: "bad row 3" } }],
+        run: (c) => waitImportDone(c, ID, 9, LABEL, 2),
+        throws: { type: Error, message: /could not import the contacts of Burki campaign 42 .*bad row 3/ },
+      },
+    ]);
+    runCases<EditClient>([
+      {
+        name: "start answering running at once: one read, at once (no wait for a hop)",
+        script: [{ call: "action", args: [ID, "start"], returns: "running" }, get("running")],
+        run: async (c) => {
+          START_HOP_PACE.settle({ role: "scout" }, { firstMs: 0, overMs: 500 }); // a slow hop measured earlier does not delay this read
+          const t0 = Date.now();
+          const live = await converge(c, ID, "running", LABEL, {
+            campaign: campaign("draft"),
+            current: true,
+          });
+          expect(Date.now() - t0).to.be.lessThan(100);
+          return live;
+        },
+        returns: "running",
+      },
+      {
+        name: "start answering scheduled: read until it has left scheduled",
+        script: [get("scheduled"), get("scheduled"), get("running")],
+        run: (c) => waitStartedOrScheduled(c, ID, LABEL, "scheduled"),
+        returns: "running",
+      },
+    ]);
+
+    it("the first read goes when the measured hop is over, and the measure closes in on the hop", async () => {
+      resetPaces();
+      // A hop of 60 ms from each wait's start; reads take 5 ms.
+      const HOP = 60;
+      let reads = 0;
+      const hopClient = (began: number): EditClient =>
+        ({
+          getCampaign: async () => {
+            reads++;
+            await new Promise((r) => setTimeout(r, 5));
+            return campaign(Date.now() - began >= HOP ? "running" : "scheduled");
+          },
+        }) as unknown as EditClient;
+      // Before any measure: the first read goes at once, then the short backoff.
+      await waitStartedOrScheduled(hopClient(Date.now()), ID, LABEL, "scheduled");
+      const scoutReads = reads;
+      expect(scoutReads).to.be.greaterThan(2);
+      const first = START_HOP_PACE.expectedMs!;
+      expect(first).to.be.within(HOP - 5, HOP + 60);
+      // The next waits read once each at the measure, except a few probes of the bracket.
+      reads = 0;
+      for (let i = 0; i < 12; i++) {
+        const t0 = Date.now();
+        await waitStartedOrScheduled(hopClient(t0), ID, LABEL, "scheduled");
+      }
+      expect(reads).to.be.within(12, 12 + 4);
+      const last = START_HOP_PACE.expectedMs!;
+      expect(last).to.be.at.most(first);
+      expect(last).to.be.within(HOP - 6, HOP + 15);
+      // A measured wait's single read goes no earlier than the measure.
+      reads = 0;
+      const t0 = Date.now();
+      await waitStartedOrScheduled(hopClient(t0), ID, LABEL, "scheduled");
+      expect(reads).to.equal(1);
+      expect(Date.now() - t0).to.be.at.least(HOP - 6);
+    });
+
+    it("waits that begin while the first one measures hold their first read for its measure", async () => {
+      resetPaces();
+      const pace = importPace(2);
+      let scoutReads = 0;
+      let followerReads = 0;
+      // The import is done 40 ms after the waits begin.
+      const doneAt = Date.now() + 40;
+      const read = (count: () => void) => ({
+        getImport: async () => {
+          count();
+          return { status: Date.now() >= doneAt ? "completed" : "pending" };
+        },
+      });
+      await Promise.all([
+        waitImportDone(
+          read(() => scoutReads++),
+          ID,
+          9,
+          LABEL,
+          2,
+        ),
+        ...Array.from({ length: 5 }, () =>
+          waitImportDone(
+            read(() => followerReads++),
+            ID,
+            9,
+            LABEL,
+            2,
+          ),
+        ),
+      ]);
+      expect(scoutReads).to.be.greaterThan(1);
+      expect(followerReads).to.equal(5); // one read each
+      expect(pace.expectedMs).to.be.within(35, 120);
+      // Imports of another size keep their own pace.
+      expect(importPace(100_000).expectedMs).to.equal(undefined);
+    });
   });
 });
