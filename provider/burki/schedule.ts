@@ -19,45 +19,11 @@ import {
 } from "../core/validation";
 import type { BurkiSchedule as BurkiScheduleBody } from "./api";
 import type { BurkiRecurring, BurkiSchedule } from "./types";
+import { instantInZone, isTimeZone } from "../core/time";
 
 const AT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})?$/i;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** Is this an IANA time zone the runtime knows (`UTC`, `Europe/Paris`)? */
-export function isTimeZone(tz: string): boolean {
-  if (!tz || tz.includes(" ")) return false;
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Offset of `tz` at instant `ms`, in ms (local = UTC + offset). */
-function offsetMs(ms: number, tz: string): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone: tz,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-  }).formatToParts(new Date(ms));
-  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-  const local = Date.UTC(
-    get("year"),
-    get("month") - 1,
-    get("day"),
-    get("hour"),
-    get("minute"),
-    get("second"),
-  );
-  return local - Math.floor(ms / 1000) * 1000;
-}
 
 /** The instant (ms since epoch) of an ISO 8601 time; one without an offset is read in `tz`. NaN if invalid. */
 export function instantOf(at: string, tz = "UTC"): number {
@@ -74,8 +40,7 @@ export function instantOf(at: string, tz = "UTC"): number {
     return naive - sign * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6))) * 60_000;
   }
   if (!isTimeZone(tz)) return NaN;
-  const first = naive - offsetMs(naive, tz);
-  return naive - offsetMs(first, tz);
+  return instantInZone(naive, tz);
 }
 
 /** UTC ISO 8601 of an instant, without milliseconds when there are none (`2026-12-24T08:00:00Z`). */

@@ -14,6 +14,7 @@ import {
 import { checkProspectRules, normalizeProspectInputs, prospectsSchema } from "./prospects-schema";
 import { woodpeckerTemplateRules } from "./templates";
 import type { WoodpeckerCampaignInputs } from "./types";
+import { isTimeZone } from "../core/time";
 
 export const WEEKDAYS = [
   "monday",
@@ -39,15 +40,6 @@ export const DEFAULT_SETTINGS = {
   autoPauseProspectFromDomain: false,
   catchAllVerificationMode: "BALANCED" as const,
 };
-
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function withoutSubject<V extends { subject?: string }>(v: V): Omit<V, "subject"> {
   const { subject: _subject, ...rest } = v;

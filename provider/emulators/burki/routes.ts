@@ -14,11 +14,11 @@ import {
   isPlainObject,
   objectBody,
   pagination,
-  isTimeZone,
   parseWhen,
   validRecurringConfig,
   validateModel,
 } from "./validation";
+import { isTimeZone } from "../../core/time";
 import { campaignView, paginate, scheduleView, summaryView } from "./views";
 
 export function listCampaigns(s: BurkiState, call: ApiCall): HttpReply {

@@ -5,6 +5,7 @@
  */
 import { HttpReply, parseJson, type RequestContext } from "../common";
 import type { BodyValue, RouteSpec } from "./types";
+import { instantInZone, isTimeZone } from "../../core/time";
 
 type Loc = Array<string | number>;
 
@@ -243,40 +244,7 @@ export function pagination(v: Validation, q: URLSearchParams): { page: number; p
   return { page: page ?? 1, perPage: perPage ?? 50 };
 }
 
-/** Is this an IANA time zone (emulator guess: Burki validates it with zoneinfo)? */
-export function isTimeZone(tz: unknown): tz is string {
-  if (typeof tz !== "string" || !tz || /\s/.test(tz)) return false;
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Offset of `tz` at instant `ms`, in ms (local = UTC + offset). */
-function zoneOffsetMs(ms: number, tz: string): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone: tz,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-  }).formatToParts(new Date(ms));
-  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-  const local = Date.UTC(
-    get("year"),
-    get("month") - 1,
-    get("day"),
-    get("hour"),
-    get("minute"),
-    get("second"),
-  );
-  return local - Math.floor(ms / 1000) * 1000;
-}
+// Is a time zone IANA? emulator guess: Burki validates it with zoneinfo; the runtime's zone data stands in.
 
 /**
  * Parse a schedule time (reference §4.10: "ISO-8601, may be naive"). A naive time is read in
@@ -288,8 +256,7 @@ export function parseWhen(value: unknown, timezone = "UTC"): Date | undefined {
   const d = new Date(naive ? value.trim() + "Z" : value.trim());
   if (Number.isNaN(d.getTime())) return undefined;
   if (!naive || timezone === "UTC" || !isTimeZone(timezone)) return d;
-  const first = d.getTime() - zoneOffsetMs(d.getTime(), timezone);
-  return new Date(d.getTime() - zoneOffsetMs(first, timezone));
+  return new Date(instantInZone(d.getTime(), timezone));
 }
 
 /**
