@@ -45,6 +45,13 @@ function editFile(dir: string, file: string, at: (string | number)[], value: unk
   fs.writeFileSync(p, String(doc));
 }
 
+/** The outputs in state of the resource `name` (what the provider read back from the vendor). */
+function stateOf(engine: MockEngine, name: string): Record<string, unknown> {
+  const entry = [...engine.state.values()].find((e) => e.name === name);
+  expect(entry, `${name} in state`).to.not.equal(undefined);
+  return entry!.outs;
+}
+
 const WINBACK = `# added by a pull request
 campaignType: call
 assistantId: 123
@@ -94,6 +101,14 @@ describe("program: the GitOps example under setMocks, through the real provider 
     expect(nurture.inputs).to.include({ name: "partner-nurture", workflow: "Partner onboarding" });
     // Defaults are filled by the same checks the provider runs.
     expect(loaded[2].inputs).to.include({ name: "renewals", maxAttempts: 3, state: "running" });
+    // A future one-shot schedule (a time without an offset is read in its zone) and managed prospects.
+    expect(loaded[2].inputs.schedule).to.deep.equal({
+      type: "scheduled",
+      at: "2030-12-01T09:00",
+      timezone: "America/New_York",
+    });
+    expect(loaded[1].inputs).to.include({ prospectCount: 3 });
+    expect((loaded[1].inputs.prospects as { email: string }[]).map((p) => p.email)).to.have.length(3);
   });
 
   it("pull requests over time: up → preview → edit + add + replace → remove + edit → destroy", async () => {
@@ -108,11 +123,16 @@ describe("program: the GitOps example under setMocks, through the real provider 
         "q4-outreach: create",
         "partner-nurture: create",
       ]);
-      expect(up.outputs.renewals).to.include({ platform: "burki", status: "running" });
+      // renewals waits for its time (2030-12-01 09:00 in New York, 14:00 UTC): Burki holds it as scheduled.
+      expect(up.outputs.renewals).to.include({ platform: "burki", status: "scheduled" });
       expect(up.outputs["q4-outreach"]).to.include({ platform: "woodpecker", status: "RUNNING" });
       expect(up.outputs["partner-nurture"]).to.include({ platform: "woodpecker", status: "RUNNING" });
       const [call] = await burki.campaigns();
-      expect(call).to.include({ name: "renewals", status: "running", total_contacts: 2 });
+      expect(call).to.include({ name: "renewals", status: "scheduled", total_contacts: 2 });
+      expect(call.schedule).to.include({ schedule_type: "scheduled" });
+      expect(Date.parse(call.schedule.scheduled_at)).to.equal(Date.parse("2030-12-01T14:00:00Z"));
+      // q4-outreach's three prospects were imported, and read back from Woodpecker.
+      expect(stateOf(engine, "q4-outreach")).to.include({ prospectCount: 3, prospectsDrifted: 0 });
       const emails = await woodpecker.campaigns();
       expect(emails.map((c) => c.name).sort()).to.deep.equal(["partner-nurture", "q4-outreach"]);
       const nurture = emails.find((c) => c.name === "partner-nurture");
@@ -144,13 +164,19 @@ describe("program: the GitOps example under setMocks, through the real provider 
         "partner-nurture: same",
       ]);
       expect((await burki.campaigns()).map((c) => [c.name, c.status, c.max_attempts]).sort()).to.deep.equal([
-        ["renewals", "running", 5],
+        ["renewals", "scheduled", 5],
         ["winback", "running", 3],
       ]);
       expect(await woodpecker.campaign(q4Id)).to.equal(undefined);
       const q4 = (await woodpecker.campaigns()).filter((c) => c.name === "q4-outreach");
       expect(q4).to.have.length(1);
       expect(flattenChain(q4[0].steps)[1].followup_after).to.deep.equal({ range: "DAY", value: 5 });
+      // The replacement carries the prospects over to the new campaign.
+      expect(stateOf(engine, "q4-outreach")).to.include({ prospectCount: 3, prospectsDrifted: 0 });
+      expect(stateOf(engine, "q4-outreach").campaignId).to.not.equal(q4Id);
+      // The update of renewals kept its schedule.
+      const [renewalsNow] = (await burki.campaigns()).filter((c) => c.name === "renewals");
+      expect(Date.parse(renewalsNow.schedule.scheduled_at)).to.equal(Date.parse("2030-12-01T14:00:00Z"));
       const wlog = await woodpecker.writeLines();
       expect(wlog.indexOf(`DELETE ${WOODPECKER}/${q4Id} 200`)).to.be.lessThan(
         wlog.findIndex((l) => l.startsWith(`POST ${WOODPECKER} `)),
@@ -334,7 +360,7 @@ steps:
         "q4-outreach",
         "renewals",
       ]);
-      expect(outputs.campaigns.renewals).to.include({ platform: "burki", status: "running" });
+      expect(outputs.campaigns.renewals).to.include({ platform: "burki", status: "scheduled" });
     } finally {
       await engine.destroy("index.ts: destroy");
       transcripts.push(...engine.transcript);
