@@ -4,8 +4,10 @@
  *
  * Inputs: valid ones built from the documented limits, the same with 1–3 mutations (wrong types,
  * out-of-range numbers, bad phone numbers, bad HH:mm, too many steps / windows / versions, missing
- * and extra keys, nested nonsense, the engine's unknown sentinel at random places), and arbitrary
- * JSON objects. Properties:
+ * and extra keys, nested nonsense, the engine's unknown sentinel at random places, Burki schedule
+ * mistakes, Woodpecker prospect mistakes), and arbitrary JSON objects. Valid inputs carry Burki's
+ * `schedule` (immediate, scheduled, recurring; times from 2030 on) and Woodpecker's `prospects`
+ * and `force`. Properties:
  * - `check` never throws;
  * - it returns inputs or failures, never both, never neither; every failure is
  *   `{property: non-empty string, reason: non-empty string}` and its property is a path into the
@@ -24,6 +26,7 @@ import { containsUnknown, formatPath, UNKNOWN } from "../../provider/core/valida
 import { BurkiEmulator } from "../../provider/emulators/burki";
 import { WoodpeckerEmulator } from "../../provider/emulators/woodpecker";
 import { check as woodpeckerCheck, diff as woodpeckerDiff } from "../../provider/woodpecker/lifecycle";
+import { prospectsDigest } from "../../provider/woodpecker/prospects";
 import { installedProviderTexts, startCampaignHost } from "../helpers/campaign-host";
 import { EmulatorControl } from "../helpers/control";
 import type { ProviderHost } from "../helpers/provider-host";
@@ -76,6 +79,19 @@ const BURKI_KEYS = [
   "existingCampaignId",
   "phoneNumber",
   "variables",
+  "schedule",
+  "contactCount",
+  "type",
+  "at",
+  "timezone",
+  "recurring",
+  "frequency",
+  "interval",
+  "daysOfWeek",
+  "dayOfMonth",
+  "time",
+  "timeZone",
+  "endDate",
 ];
 const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 const WOODPECKER_KEYS = [
@@ -110,6 +126,22 @@ const WOODPECKER_KEYS = [
   "from",
   "to",
   ...WEEKDAYS,
+  "prospects",
+  "force",
+  "prospectCount",
+  "email",
+  "firstName",
+  "lastName",
+  "company",
+  "website",
+  "linkedinUrl",
+  "tags",
+  "phone",
+  "address",
+  "city",
+  "country",
+  "industry",
+  ...Array.from({ length: 15 }, (_, i) => `snippet${i + 1}`),
 ];
 
 /** What a failure's `property` may be for `input`. */
@@ -208,6 +240,61 @@ const burkiContact = fc
   })
   .map(clean);
 
+const ZONES = ["Europe/Warsaw", "UTC", "America/New_York", "Asia/Tokyo", "Australia/Sydney"];
+const pad = (n: number) => String(n).padStart(2, "0");
+/** A calendar date from 2030 on (far enough in the future that a test run never sees it pass). */
+const futureDate = fc
+  .tuple(
+    fc.integer({ min: 2030, max: 2040 }),
+    fc.integer({ min: 1, max: 12 }),
+    fc.integer({ min: 1, max: 28 }),
+  )
+  .map(([y, m, d]) => `${y}-${pad(m)}-${pad(d)}`);
+/** A future ISO 8601 time: UTC, with an offset, or without one (read in the schedule's zone). */
+const futureAt = fc
+  .tuple(
+    futureDate,
+    fc.integer({ min: 0, max: 23 }),
+    fc.integer({ min: 0, max: 59 }),
+    fc.constantFrom("Z", "+02:00", "-05:30", "", ":00", ":30.5Z"),
+  )
+  .map(([d, h, mi, tail]) => `${d}T${pad(h)}:${pad(mi)}${tail}`);
+const hhmmOf = fc
+  .tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }))
+  .map(([h, m]) => `${pad(h)}:${pad(m)}`);
+const recurring = fc
+  .constantFrom("daily", "weekly", "monthly")
+  .chain((frequency) =>
+    fc.record({
+      frequency: fc.constant(frequency),
+      interval: opt(fc.integer({ min: 1, max: 365 })),
+      daysOfWeek:
+        frequency === "weekly"
+          ? fc.uniqueArray(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 7 })
+          : fc.constant(undefined),
+      dayOfMonth: frequency === "monthly" ? fc.integer({ min: 1, max: 31 }) : fc.constant(undefined),
+      time: hhmmOf,
+      timeZone: opt(fc.constantFrom(...ZONES)),
+      endDate: opt(futureDate),
+    }),
+  )
+  .map(clean);
+/** `schedule`, all three types (reference/burki-api.md §3.5). */
+const burkiSchedule: fc.Arbitrary<Json> = fc.oneof(
+  fc.record({ type: fc.constant("immediate"), timezone: opt(fc.constantFrom(...ZONES)) }).map(clean),
+  fc
+    .record({ type: fc.constant("scheduled"), at: futureAt, timezone: opt(fc.constantFrom(...ZONES)) })
+    .map(clean),
+  fc
+    .record({
+      type: fc.constant("recurring"),
+      at: opt(futureAt),
+      timezone: opt(fc.constantFrom(...ZONES)),
+      recurring,
+    })
+    .map(clean),
+);
+
 const validBurki: fc.Arbitrary<Json> = fc
   .record({
     name: nonEmpty(60),
@@ -227,11 +314,15 @@ const validBurki: fc.Arbitrary<Json> = fc
     ),
     state: opt(fc.constantFrom("draft", "running", "paused")),
     existingCampaignId: opt(fc.integer({ min: 1, max: 1e9 })),
+    schedule: opt(burkiSchedule),
   })
   .map((v) => {
     const out = clean(v);
     // Running needs contacts (or an adopted campaign that may have them).
     if (out.state === "running" && !out.contacts && out.existingCampaignId === undefined) out.state = "draft";
+    // Burki starts a timed schedule by itself: "draft" and "paused" contradict it.
+    const timed = (out.schedule as Json)?.type !== undefined && (out.schedule as Json).type !== "immediate";
+    if (timed && (out.state === "draft" || out.state === "paused")) delete out.state;
     return out;
   });
 
@@ -283,6 +374,35 @@ const steps = fc
   )
   .map(([before, first, rest]) => [...before, first, ...rest].slice(0, 16));
 
+const email = fc
+  .tuple(
+    fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._+-]{0,11}$/),
+    fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,9}$/),
+    fc.constantFrom("com", "org", "example", "co.uk"),
+  )
+  .map(([local, domain, tld]) => `${local}@${domain}.${tld}`);
+const tag = fc.stringMatching(/^[A-Za-z0-9_-]{1,10}$/);
+const prospect = fc
+  .record({
+    email,
+    firstName: opt(text(20)),
+    lastName: opt(text(20)),
+    company: opt(text(30)),
+    website: opt(fc.constantFrom("https://example.com", "example.org")),
+    title: opt(text(20)),
+    city: opt(text(12)),
+    tags: opt(fc.array(tag, { maxLength: 3 })),
+    snippet1: opt(text(40)),
+    snippet15: opt(text(40)),
+  })
+  .map(clean);
+/** `prospects`: unique emails (Woodpecker matches them case-insensitively). */
+const prospects = fc.uniqueArray(prospect, {
+  minLength: 1,
+  maxLength: 5,
+  selector: (p) => p.email.toLowerCase(),
+});
+
 const validWoodpecker: fc.Arbitrary<Json> = fc
   .record({
     name: nonEmpty(80),
@@ -310,6 +430,8 @@ const validWoodpecker: fc.Arbitrary<Json> = fc
     state: opt(fc.constantFrom("draft", "running", "paused", "stopped")),
     workflow: opt(nonEmpty(20)),
     existingCampaignId: opt(fc.integer({ min: 1, max: 1e9 })),
+    prospects: opt(prospects),
+    force: opt(fc.boolean()),
   })
   .map(clean);
 
@@ -396,6 +518,54 @@ function deleteAt(o: Json, p: Seg[]): void {
   else if (parent !== null && typeof parent === "object") delete parent[p[p.length - 1]];
 }
 
+/** Schedule mistakes: a time in the past, a missing or misplaced field, a bad zone or calendar date. */
+const SCHEDULE_MISTAKES: Mutation[] = [
+  (o) => (o.schedule = { type: "scheduled", at: "2001-01-01T09:00:00Z" }),
+  (o) => (o.schedule = { type: "scheduled" }),
+  (o) => (o.schedule = { type: "immediate", at: "2031-01-01T09:00:00Z" }),
+  (o) => (o.schedule = { type: "recurring" }),
+  (o) => (o.schedule = { type: "weekly", at: "2031-01-01T09:00:00Z" }),
+  (o) => (o.schedule = { type: "scheduled", at: "2031-02-30T09:00:00Z" }),
+  (o) => (o.schedule = { type: "scheduled", at: "next Tuesday" }),
+  (o) => (o.schedule = { type: "scheduled", at: "2031-01-01T09:00", timezone: "Mars/Olympus" }),
+  (o) => (o.schedule = { type: "recurring", recurring: { frequency: "weekly", time: "09:00" } }),
+  (o) =>
+    (o.schedule = { type: "recurring", recurring: { frequency: "monthly", time: "9:00", dayOfMonth: 1 } }),
+  (o) =>
+    (o.schedule = {
+      type: "recurring",
+      recurring: { frequency: "daily", time: "09:00", daysOfWeek: [1], endDate: "2001-12-31" },
+    }),
+  (o) =>
+    (o.schedule = {
+      type: "recurring",
+      recurring: { frequency: "weekly", time: "09:00", daysOfWeek: [1, 1, 8] },
+    }),
+  (o) => {
+    o.schedule = { type: "scheduled", at: "2031-01-01T09:00:00Z" };
+    o.state = "paused";
+  },
+  (o) => (o.schedule = { type: "scheduled", at: "2031-01-01T09:00:00Z", recurring: { frequency: "daily" } }),
+];
+/** Prospect mistakes: bad or duplicate emails, unknown fields, bad tags, an empty list, a wrong count. */
+const PROSPECT_MISTAKES: Mutation[] = [
+  (o) => (o.prospects = []),
+  (o) => (o.prospects = [{ email: "not an email" }]),
+  (o) => (o.prospects = [{ firstName: "no email" }]),
+  (o) => (o.prospects = [{ email: "a@example.com" }, { email: "A@Example.com" }]),
+  (o) => (o.prospects = [{ email: "a@example.com", tags: ["#vip"] }]),
+  (o) => (o.prospects = [{ email: "a@example.com", first_name: "A" }]),
+  (o) => (o.prospects = [{ email: "a@example.com", snippet16: "x" }]),
+  (o) => (o.prospects = [{ email: "a@example.com", company: "c".repeat(256) }]),
+  (o) => (o.prospects = [{ email: "a@example.com" }, "b@example.com"]),
+  (o) => (o.prospectCount = (o.prospects?.length ?? 0) + 1),
+  (o) => (o.force = "yes"),
+  (o) => {
+    // A step uses {{FIRST_NAME}} without a fallback and a prospect has no first name.
+    o.steps[0].versions[0].message = "<p>Hi {{FIRST_NAME}}</p>";
+    o.prospects = [{ email: "a@example.com" }];
+  },
+];
 const burkiTooMany = (v: Json): Mutation[] => [
   (o) => (o.maxAttempts = 11),
   (o) => (o.retryDelayMinutes = 4),
@@ -407,6 +577,7 @@ const burkiTooMany = (v: Json): Mutation[] => [
         (o: Json) => (o.contacts[0].variables = { phone: "x", "1abc": "y" }),
       ]
     : []),
+  ...SCHEDULE_MISTAKES,
 ];
 const woodpeckerTooMany = (v: Json): Mutation[] => [
   (o) => (o.steps = Array.from({ length: 17 }, () => structuredClone(o.steps[0]))),
@@ -421,6 +592,13 @@ const woodpeckerTooMany = (v: Json): Mutation[] => [
   (o) => (o.bounceShieldThreshold = 100),
   (o) => (o.emailAccountIds = [1, 1]),
   ...(v.steps.length ? [(o: Json) => (o.steps = [])] : []),
+  ...PROSPECT_MISTAKES,
+  ...(v.prospects
+    ? [
+        (o: Json) => o.prospects.push({ ...o.prospects[0] }), // duplicate email
+        (o: Json) => (o.prospects[0].email = `${o.prospects[0].email} `.repeat(2)),
+      ]
+    : []),
 ];
 
 /** A valid input with 1–3 of its leaves replaced by the unknown sentinel. */
@@ -498,6 +676,7 @@ const SUBJECTS: Subject[] = [
       ...i,
       campaignId: i.existingCampaignId ?? 41,
       status: WOODPECKER_STATUS[i.state ?? "draft"],
+      ...(i.prospects !== undefined ? { prospectsDigest: prospectsDigest(i.prospects) } : {}),
     }),
     valid: validWoodpecker,
     invalid: mutated(validWoodpecker, woodpeckerTooMany),
@@ -608,6 +787,51 @@ describe("property: check of both resources", function () {
       });
     });
   }
+
+  it("the valid inputs cover every schedule type and prospects (+ force), and count the prospects", async () => {
+    const burkiSamples = fc.sample(validBurki, { numRuns: NUM_RUNS, seed: SEED });
+    const types = new Set(burkiSamples.map((v) => v.schedule?.type).filter(Boolean));
+    expect([...types].sort()).to.deep.equal(["immediate", "recurring", "scheduled"]);
+    const frequencies = new Set(burkiSamples.map((v) => v.schedule?.recurring?.frequency).filter(Boolean));
+    expect([...frequencies].sort()).to.deep.equal(["daily", "monthly", "weekly"]);
+    const woodpeckerSamples = fc.sample(validWoodpecker, { numRuns: NUM_RUNS, seed: SEED });
+    const withProspects = woodpeckerSamples.filter((v) => v.prospects);
+    expect(withProspects.length).to.be.greaterThan(NUM_RUNS / 4);
+    expect(new Set(woodpeckerSamples.map((v) => v.force))).to.have.all.keys(true, false, undefined);
+    for (const v of withProspects.slice(0, 50)) {
+      const r = await woodpeckerCheck({}, v);
+      expect(r.inputs, JSON.stringify(r.failures)).to.include({ prospectCount: v.prospects.length });
+    }
+  });
+
+  it("every schedule and prospect mistake fails, at the field it concerns", async () => {
+    const cases: Array<[string, Mutation[], fc.Arbitrary<Json>, typeof burkiCheck, RegExp]> = [
+      ["schedule", SCHEDULE_MISTAKES, validBurki, burkiCheck, /^(schedule\b|state$)/],
+      [
+        "prospects",
+        PROSPECT_MISTAKES,
+        validWoodpecker,
+        woodpeckerCheck,
+        /^(prospects\b|prospectCount$|force$)/,
+      ],
+    ];
+    for (const [what, mistakes, valid, check, where] of cases) {
+      const samples = fc.sample(valid, { numRuns: 20, seed: SEED });
+      for (const [i, mistake] of mistakes.entries()) {
+        for (const v of samples) {
+          const o = structuredClone(v);
+          mistake(o);
+          const r = await check({}, o);
+          const label = `${what} mistake #${i}: ${JSON.stringify(o)}`;
+          expect(r.failures, label).to.not.equal(undefined);
+          expect(
+            r.failures!.some((f) => where.test(f.property)),
+            `${label}: ${JSON.stringify(r.failures)}`,
+          ).to.equal(true);
+        }
+      }
+    }
+  });
 
   // Bug: provider/core/validation.ts `validate` reports `issue.message` only. For a bad key of a
   // record (contact `variables`, `fallbackValues`, `variableMappings`) zod 4 raises an
