@@ -1,6 +1,7 @@
 /**
  * Chaos: 100 Burki and 100 Woodpecker campaigns through create → update → destroy at the protocol
- * layer (the SDK's real dynamic-provider host, one for both platforms), ten operations at a time
+ * layer (a quarter of the Woodpecker ones with three prospects, some running Burki ones with a
+ * future one-shot schedule, both changed by the update) (the SDK's real dynamic-provider host, one for both platforms), ten operations at a time
  * like the engine's default parallelism, against both emulators with about 15% of the API requests
  * failing: 429 with and without Retry-After, 500, 502, connection resets, answers slower than the
  * client's attempt timeout, and POSTs that were applied but whose answer was lost.
@@ -11,7 +12,8 @@
  * - every operation ends done or with a clear error (names the platform, no stack, no "undefined");
  * - after the create phase each platform holds exactly 100 campaigns with unique names (no retried
  *   create left a duplicate) and they are the ones in state;
- * - after every phase the outputs in state match what the emulators hold;
+ * - after every phase the outputs in state match what the emulators hold (statuses, schedules at
+ *   the declared instant, each campaign's prospects: exactly the declared emails, each once);
  * - after destroy nothing is left.
  * A compact table of what happened is printed for the record.
  */
@@ -57,6 +59,33 @@ const TYPE: Record<Platform, string> = {
   woodpecker: "pulumi-nodejs:dynamic/woodpecker:Campaign",
 };
 type Phase = "create" | "update" | "destroy";
+
+/** Some running Burki campaigns wait for a future time (Burki holds them as `scheduled`). */
+const isScheduled = (i: number) => i % 4 === 2 && i % 3 !== 0;
+/** The schedule of a scheduled one: the update moves it (a POST /schedule under faults). */
+const scheduleOf = (update: boolean): Props =>
+  update
+    ? { type: "scheduled", at: "2031-07-01T09:00", timezone: "Europe/Paris" }
+    : { type: "scheduled", at: "2031-06-01T09:00:00Z" };
+/** The same instants, in UTC (Paris is UTC+2 in July). */
+const SCHEDULED_AT = {
+  create: Date.parse("2031-06-01T09:00:00Z"),
+  update: Date.parse("2031-07-01T07:00:00Z"),
+};
+/** Some Woodpecker campaigns (draft and running) manage a few prospects. */
+const hasProspects = (i: number) => i % 4 === 1;
+/**
+ * Their prospects: three at create; the update changes one's company, removes one and adds one.
+ * Each has the first name the steps use without a fallback.
+ */
+const prospectsOf = (i: number, update: boolean): Props[] => {
+  const p = (k: number, company = "Acme") => ({
+    email: `chaos-${i}-${k}@example.com`,
+    firstName: `P${k}`,
+    company,
+  });
+  return update ? [p(0, "Acme Europe"), p(1), p(3)] : [p(0), p(1), p(2)];
+};
 
 /** One resource as the engine tracks it. */
 interface Res {
@@ -175,6 +204,7 @@ describe("chaos: 100 Burki + 100 Woodpecker campaigns, create → update → des
       { phoneNumber: `+1555${String(2000001 + i * 2).padStart(7, "0")}`, name: `Bob ${i}` },
     ],
     ...(update ? { maxAttempts: 5 } : {}),
+    ...(isScheduled(i) ? { schedule: scheduleOf(update) } : {}),
     state: i % 3 === 0 ? "draft" : "running",
     __provider: providerText.burki,
   });
@@ -194,6 +224,7 @@ describe("chaos: 100 Burki + 100 Woodpecker campaigns, create → update → des
       },
       { delay: { value: 3, unit: "day" }, versions: [{ message: "<p>Following up</p>" }] },
     ],
+    ...(hasProspects(i) ? { prospects: prospectsOf(i, update) } : {}),
     state: i % 3 === 0 ? "draft" : "running",
     __provider: providerText.woodpecker,
   });
@@ -322,7 +353,18 @@ describe("chaos: 100 Burki + 100 Woodpecker campaigns, create → update → des
         // A start answers `scheduled`; Burki's worker moves it to running a moment later.
         const status = o.status === "scheduled" && e.status === "running" ? "running" : o.status;
         expect(status, what).to.equal(e.status);
-        expect(e.status, what).to.equal(r.running ? "running" : "draft");
+        if (isScheduled(r.index)) {
+          // Waiting for its time, at the declared instant.
+          expect(e.status, what).to.equal("scheduled");
+          expect(e.schedule?.schedule_type, what).to.equal("scheduled");
+          expect(Date.parse(e.schedule.scheduled_at), what).to.equal(
+            SCHEDULED_AT[update ? "update" : "create"],
+          );
+          expect(o.schedule, what).to.deep.equal(r.inputs!.schedule);
+        } else {
+          expect(e.status, what).to.equal(r.running ? "running" : "draft");
+          expect(e.schedule?.schedule_type ?? "immediate", what).to.equal("immediate");
+        }
         expect(o.maxAttempts, what)
           .to.equal(e.max_attempts)
           .and.to.equal(update ? 5 : 3);
@@ -347,6 +389,21 @@ describe("chaos: 100 Burki + 100 Woodpecker campaigns, create → update → des
           .to.equal(chain[0].body.versions[0].subject)
           .and.to.equal(r.props.steps[0].versions[0].subject);
         expect(o.emailAccountIds, what).to.deep.equal(e.email_account_ids);
+        // The campaign holds exactly the declared prospects, each once, with their latest fields.
+        const held = woodpecker.prospects.list(e.account, Number(r.id));
+        const declared = (r.props.prospects as Props[] | undefined) ?? [];
+        expect(held.map((p) => p.email).sort(), what).to.deep.equal(declared.map((p) => p.email).sort());
+        for (const d of declared) {
+          expect(
+            held.find((p) => p.email === d.email)?.fields.company,
+            `${what}: ${String(d.email)}`,
+          ).to.equal(d.company);
+        }
+        if (hasProspects(r.index)) {
+          expect(o, what).to.include({ prospectCount: declared.length, prospectsDrifted: 0 });
+        } else {
+          expect(o.prospectCount, what).to.equal(undefined);
+        }
       }
     }
   }
@@ -403,7 +460,7 @@ describe("chaos: 100 Burki + 100 Woodpecker campaigns, create → update → des
     await expectStateMatchesEmulators(false);
   });
 
-  it("update (in place: maxAttempts and a template / a version subject and settings): outputs match", async () => {
+  it("update (in place: maxAttempts, a template, a schedule / a version subject, settings, prospects): outputs match", async () => {
     for (const r of resources) r.props = propsFor(r, true);
     await runPhase("update", ordered(), (r, pass) => up(r, "update", pass));
     await expectStateMatchesEmulators(true);
