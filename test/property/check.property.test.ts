@@ -400,7 +400,7 @@ const prospect = fc
 const prospects = fc.uniqueArray(prospect, {
   minLength: 1,
   maxLength: 5,
-  selector: (p) => p.email.toLowerCase(),
+  selector: (p) => String(p.email).toLowerCase(),
 });
 
 const validWoodpecker: fc.Arbitrary<Json> = fc
@@ -797,7 +797,11 @@ describe("property: check of both resources", function () {
     const woodpeckerSamples = fc.sample(validWoodpecker, { numRuns: NUM_RUNS, seed: SEED });
     const withProspects = woodpeckerSamples.filter((v) => v.prospects);
     expect(withProspects.length).to.be.greaterThan(NUM_RUNS / 4);
-    expect(new Set(woodpeckerSamples.map((v) => v.force))).to.have.all.keys(true, false, undefined);
+    expect(new Set(woodpeckerSamples.map((v) => String(v.force)))).to.have.all.keys(
+      "true",
+      "false",
+      "undefined",
+    );
     for (const v of withProspects.slice(0, 50)) {
       const r = await woodpeckerCheck({}, v);
       expect(r.inputs, JSON.stringify(r.failures)).to.include({ prospectCount: v.prospects.length });
