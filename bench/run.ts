@@ -49,6 +49,13 @@ import { runUpDestroy, type RunContext, type RunResult } from "./lib/scenario";
 import { runStacksPlan, type StacksRun } from "./lib/stacks";
 import { wallTimeSvg } from "./lib/svg";
 import { killChildren, round } from "./lib/util";
+import {
+  PROSPECT_SIZES,
+  measureProspects,
+  prospectsLine,
+  prospectsProblems,
+  type ProspectsResult,
+} from "./prospects";
 import { measureTemplates, templatesLine, templatesProblems } from "./templates";
 
 const BENCH_DIR = __dirname;
@@ -336,6 +343,7 @@ async function main(): Promise<number> {
   let overhead: OverheadResult | undefined;
   let settings: Settings;
   let stacks: StacksRun[] | undefined;
+  let prospects: ProspectsResult[] | undefined;
   try {
     await emulators.burkiControl.call("PUT", "/config", {
       startDelayMs: BURKI_START_DELAY_MS,
@@ -397,6 +405,10 @@ async function main(): Promise<number> {
     if (overhead.callsPerProviderRead !== 1) {
       problems.push(`overhead: a provider read made ${overhead.callsPerProviderRead} API calls, not 1`);
     }
+    // One Woodpecker campaign with many prospects (prospects.ts): small in a smoke run.
+    prospects = await measureProspects(ctx, PROSPECT_SIZES[opts.mode === "smoke" ? "smoke" : "full"]);
+    for (const r of prospects) console.log(`  prospects: ${prospectsLine(r)}`);
+    problems.push(...prospectsProblems(prospects));
   } finally {
     await emulators.stop();
   }
@@ -412,6 +424,7 @@ async function main(): Promise<number> {
     runs,
     stacks,
     overhead,
+    prospects,
     targets: evaluateTargets(runs, overhead, settings, stacks),
     problems,
   };
@@ -434,6 +447,7 @@ async function main(): Promise<number> {
   }
   printReport(results);
   console.log(`Templates: ${templatesLine(templates)}`);
+  for (const r of prospects ?? []) console.log(`Prospects: ${prospectsLine(r)}`);
   clearTimeout(deadline);
   if (problems.length) return 1;
   if (opts.strict && results.targets.some((t) => t.met === false)) return 1;

@@ -1,6 +1,7 @@
 /**
  * The results file, the targets and their verdicts, and the tables (console text and markdown).
  */
+import type { ProspectsResult } from "../prospects";
 import type { OverheadResult } from "./overhead";
 import { PLATFORMS } from "./platforms";
 import type { RunResult } from "./scenario";
@@ -40,6 +41,8 @@ export interface BenchResults {
   /** Several stacks on one Woodpecker account (stacks.ts); absent in older files. */
   stacks?: StacksRun[];
   overhead?: OverheadResult;
+  /** One Woodpecker campaign with N prospects (../prospects.ts); absent in older files. */
+  prospects?: ProspectsResult[];
   targets: Target[];
   /** Failed operations, campaigns left behind: the run itself is wrong, not just slow. */
   problems: string[];
