@@ -235,6 +235,72 @@ steps:
     expect(problems.map((p) => [p.line, p.column, p.property])).to.deep.equal([[2, 1, "settings"]]);
   });
 
+  it("schedule and prospect mistakes: each at its line, misspellings suggested, no email repeated", () => {
+    const later = `campaignType: call
+assistantId: 123
+contacts:
+  - phoneNumber: "+15555550101"
+schedule:
+  type: scheduled
+  at: "2031-01-01T09:00"
+  timezone: Europe/Pariss
+  recuring: { frequency: daily }
+state: paused
+`;
+    const list = `emailAccountIds: [112233]
+settings: { timezone: Europe/Warsaw }
+steps:
+  - versions: [{ subject: "Hi {{FIRST_NAME}}", message: <p>Hello</p> }]
+prospects:
+  - email: anna@example.com
+    firstName: Anna
+  - email: Anna@Example.com
+    firstName: Anna
+  - email: not an email
+    frstName: Ben
+force: yes
+`;
+    const lacks =
+      'lacks a value for {{FIRST_NAME}} (steps[0].versions[0].subject, field firstName), used without a fallback: Woodpecker would park this prospect as "missing snippet" and never email it. Give it the field, or add a fallback such as {{FIRST_NAME | "…"}} in the step.';
+    const error = loadError(campaignsDir({ "later.burki.yaml": later, "list.woodpecker.yaml": list }));
+    expect(error.problems.map((p) => [p.file.replace("campaigns/", ""), ...rows([p])[0]])).to.deep.equal([
+      [
+        "later.burki.yaml",
+        8,
+        3,
+        "schedule.timezone",
+        'must be an IANA time zone such as "Europe/Paris" or "UTC" (the zone of at)',
+      ],
+      ["later.burki.yaml", 9, 3, "schedule.recuring", "unknown key", "recurring"],
+      [
+        "later.burki.yaml",
+        10,
+        1,
+        "state",
+        '"paused" contradicts the scheduled schedule (Burki starts a scheduled campaign at its time): declare state "running" or leave it out, or set schedule.type "immediate"',
+      ],
+      [
+        "list.woodpecker.yaml",
+        8,
+        5,
+        "prospects[1].email",
+        "duplicates prospects[0].email (Woodpecker keeps one prospect per email)",
+      ],
+      ["list.woodpecker.yaml", 10, 5, "prospects[2]", lacks],
+      [
+        "list.woodpecker.yaml",
+        10,
+        5,
+        "prospects[2].email",
+        "must be an email address (name@domain.tld, no spaces)",
+      ],
+      ["list.woodpecker.yaml", 11, 5, "prospects[2].frstName", "unknown key", "firstName"],
+      ["list.woodpecker.yaml", 12, 1, "force", "must be true or false"],
+    ]);
+    // Prospects are personal data: positions, never the emails.
+    expect(error.message).to.not.match(/anna@|not an email/i);
+  });
+
   it("the same files, fixed, load: no problem is invented", () => {
     const fixedCalls = CALLS.replace("cal\n", "call\n")
       .replace("assistantID", "assistantId")
