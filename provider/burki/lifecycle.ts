@@ -191,7 +191,11 @@ async function applyChanges(
     declared.contacts === undefined
       ? {}
       : inline
-        ? { contacts: previous.contacts, contactsDigest: previous.contactsDigest }
+        ? {
+            // The same digest is the same people (e.g. moved from contactsFile to contacts).
+            contacts: digest === previous.contactsDigest ? declared.contacts : previous.contacts,
+            contactsDigest: previous.contactsDigest,
+          }
         : { contactsDigest: previous.contactsDigest };
   let live = initial;
   return orPartialFailure(

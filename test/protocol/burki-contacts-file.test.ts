@@ -133,6 +133,35 @@ describe("protocol: burki contactsFile", function () {
     expect(await control.requests()).to.deep.equal([]);
   });
 
+  it("moving the same people between contactsFile and contacts imports nothing", async () => {
+    const file = path.join(dir, "move.csv");
+    writeFileSync(file, rows(first));
+    const c = await checkAndCreate(host, BURKI, "move-file", inputs(file));
+    const inline = first.map(([phoneNumber, name, city]) => ({ phoneNumber, name, variables: { city } }));
+    const toInline = await host.check(
+      c.urn,
+      c.inputs,
+      inputs(undefined as unknown as string, { contacts: inline }),
+    );
+    expect(toInline.failures).to.deep.equal([]);
+    await control.clearRequests();
+    const u = await host.update(c.urn, c.id, c.outs, toInline.inputs, c.inputs);
+    const posts = (await control.requests()).filter((r: { method: string }) => r.method === "POST");
+    expect(posts).to.deep.equal([]);
+    expect(u.outs.contacts).to.deep.equal(inline);
+    expect(u.outs.contactsFile).to.equal(undefined);
+    expect(u.outs.contactsDigest).to.equal(c.outs.contactsDigest);
+    const back = await host.check(c.urn, toInline.inputs, inputs(file));
+    await control.clearRequests();
+    const b = await host.update(c.urn, c.id, u.outs, back.inputs, toInline.inputs);
+    expect((await control.requests()).filter((r: { method: string }) => r.method === "POST")).to.deep.equal(
+      [],
+    );
+    expect(b.outs.contacts).to.equal(undefined);
+    noPhone(b.outs);
+    await host.delete(c.urn, c.id, b.outs, back.inputs);
+  });
+
   it("at preview an unknown path passes check with an unknown count, and may change", async () => {
     const file = path.join(dir, "preview.csv");
     writeFileSync(file, rows(first));
