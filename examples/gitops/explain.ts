@@ -52,6 +52,7 @@ export const BURKI_SHAPE = fieldsOf<burki.CampaignInputs>({
   fallbackValues: null,
   variableMappings: null,
   contacts: listOf(contact),
+  contactsFile: null,
   state: null,
   schedule: fieldsOf<burki.Schedule>({
     type: null,

@@ -117,6 +117,16 @@ export interface CampaignArgs {
    */
   contacts?: pulumi.Input<pulumi.Input<ContactArgs>[]>;
   /**
+   * The people to call, in a CSV file instead of the program: its path (relative paths are read
+   * from the program directory). Header `phone_number,name,<variable>…` (the layout of Burki's
+   * import; `name` may be left out), one row per contact, RFC 4180 quoting, an empty cell = no
+   * value; 1–100,000 contacts with unique E.164 phone numbers. Read and checked at preview
+   * (failures name the row, the header being row 1), read again at create and update, and
+   * re-imported when its contacts change. State keeps the path, `contactCount` and a secret
+   * `contactsDigest`, never the people. Not with `contacts`. Default: none.
+   */
+  contactsFile?: pulumi.Input<string>;
+  /**
    * The run state Pulumi keeps: `draft`, `running` (needs at least one contact) or `paused`.
    * Absent (the default): Pulumi does not manage the run state.
    */
@@ -167,6 +177,8 @@ export class Campaign extends pulumi.dynamic.Resource {
   declare readonly variableMappings: pulumi.Output<Record<string, string> | undefined>;
   /** The contacts as last imported (a secret; not read back from Burki). */
   declare readonly contacts: pulumi.Output<BurkiContact[] | undefined>;
+  /** The path of the contacts CSV, if `contactsFile` is used (the people are not kept in state). */
+  declare readonly contactsFile: pulumi.Output<string | undefined>;
   /** The run state Pulumi keeps (`draft`, `running`, `paused`), if managed. */
   declare readonly state: pulumi.Output<BurkiDesiredState | undefined>;
   /** The schedule, as Burki holds it (the declared spelling when they agree), if managed. */
@@ -191,7 +203,7 @@ export class Campaign extends pulumi.dynamic.Resource {
   declare readonly updatedAt: pulumi.Output<string | undefined>;
   /** SHA-256 of the contacts last imported (sorted): how contact changes are detected. A secret in state, like the contacts. */
   declare readonly contactsDigest: pulumi.Output<string | undefined>;
-  /** How many contacts are managed (plain, unlike the contacts; absent while they are not managed). */
+  /** How many contacts are managed, inline or in `contactsFile` (plain, unlike the contacts; absent while they are not managed). */
   declare readonly contactCount: pulumi.Output<number | undefined>;
   /** Version of the output layout (newer provider code reads state written by older code). */
   declare readonly schemaVersion: pulumi.Output<number>;

@@ -8,10 +8,18 @@ import { createOnce } from "../core/create-once";
 import { numberSetting } from "../core/credentials";
 import { errorMessage } from "../core/errors";
 import { logInfo } from "../core/log";
-import type { CreateResult, DiffResult, Props, ReadResult, UpdateResult } from "../core/provider-kit";
+import type {
+  CheckResult,
+  CreateResult,
+  DiffResult,
+  Props,
+  ReadResult,
+  UpdateResult,
+} from "../core/provider-kit";
 import { checkWithSchema, guarded, orPartialFailure, plain } from "../core/provider-kit";
 import { withoutProvider } from "../core/validation";
 import { type BurkiCampaign, type BurkiClient, burkiClient } from "./api";
+import { checkContactsFile, contactsFileDigest, readContactsFile } from "./contacts-file";
 import { findCampaign, findLostCreates, labelFor, mustFindCampaign, mustFindForAdoption } from "./find";
 import {
   contactsCsv,
@@ -37,19 +45,52 @@ import { burkiCampaignSchema } from "./schema";
 import type { BurkiCampaignInputs, BurkiCampaignOutputs, BurkiContact, BurkiSchedule } from "./types";
 import { waitImportDone } from "./wait";
 
+/** The contacts to import and their digest (both absent while contacts are not managed). */
+interface Declared {
+  contacts?: BurkiContact[];
+  digest?: string;
+}
+
 export { configureFromStack as configure } from "../core/credentials";
 
-/** Validate with the schema; a schedule time in the past is refused only when it is new (schedule.ts). */
-export const check = checkWithSchema(burkiCampaignSchema, scheduleTimeRule);
+const schemaCheck = checkWithSchema(burkiCampaignSchema, scheduleTimeRule);
+
+/**
+ * Validate with the schema; a schedule time in the past is refused only when it is new
+ * (schedule.ts); a `contactsFile` is read and validated, and counted (contacts-file.ts).
+ */
+export async function check(olds: Props, news: Props): Promise<CheckResult> {
+  const result = await schemaCheck(olds, news);
+  if (!result.inputs) return result;
+  const inputs = result.inputs;
+  return guarded(async () => checkContactsFile(inputs));
+}
 
 /** What changes and whether it replaces the campaign: plan.ts `planDiff`. */
 export async function diff(_id: string, olds: Props, news: Props): Promise<DiffResult> {
-  return guarded(async () =>
-    planDiff(
+  return guarded(async () => {
+    const file = news.contactsFile;
+    return planDiff(
       olds as unknown as Partial<BurkiCampaignOutputs>,
       news as unknown as Partial<BurkiCampaignInputs>,
-    ),
-  );
+      typeof file === "string" ? contactsFileDigest(file) : undefined,
+    );
+  });
+}
+
+/** The declared contacts: inline, or read from `contactsFile` (refused with its problems when invalid). */
+function declaredContacts(inputs: BurkiCampaignInputs): Declared {
+  if (inputs.contactsFile === undefined) {
+    return { contacts: inputs.contacts, digest: contactsDigest(inputs.contacts) };
+  }
+  const read = readContactsFile(inputs.contactsFile);
+  if (!read.ok) {
+    throw new Error(
+      `Cannot apply Burki campaign "${inputs.name}": its contactsFile ${read.problems.join("; ")}. ` +
+        "Fix the file and run the update again.",
+    );
+  }
+  return { contacts: read.contacts, digest: read.digest };
 }
 
 async function importContacts(
@@ -72,6 +113,8 @@ export async function create(props: Props): Promise<CreateResult> {
   return guarded(async () => {
     const inputs = withoutProvider(props) as unknown as BurkiCampaignInputs;
     const client = burkiClient();
+    // Read before any API call: an invalid file creates nothing.
+    const declared = declaredContacts(inputs);
     let live: BurkiCampaign;
     if (inputs.existingCampaignId !== undefined) {
       const label = labelFor(inputs.existingCampaignId, inputs.name);
@@ -79,7 +122,7 @@ export async function create(props: Props): Promise<CreateResult> {
         throw new Error(`Cannot adopt ${label}: ${errorMessage(e)}`);
       });
       logInfo(`${label}: adopting the existing campaign (status ${live.status})`);
-      const outs = await applyChanges(client, live, inputs, { contactsDigest: undefined }, props);
+      const outs = await applyChanges(client, live, inputs, declared, { contactsDigest: undefined }, props);
       return { id: String(live.id), outs: plain(outs) };
     }
     live = await createOnce({
@@ -91,7 +134,14 @@ export async function create(props: Props): Promise<CreateResult> {
     });
     const label = labelFor(live.id, inputs.name);
     logInfo(`${label}: created`);
-    const outs = await applyChanges(client, live, inputs, { contactsDigest: undefined, fresh: true }, props);
+    const outs = await applyChanges(
+      client,
+      live,
+      inputs,
+      declared,
+      { contactsDigest: undefined, fresh: true },
+      props,
+    );
     return { id: String(live.id), outs: plain(outs) };
   });
 }
@@ -127,17 +177,26 @@ async function applyChanges(
   client: BurkiClient,
   initial: BurkiCampaign,
   inputs: BurkiCampaignInputs,
+  declared: Declared,
   previous: { contacts?: BurkiContact[]; contactsDigest?: string; schedule?: BurkiSchedule; fresh?: boolean },
   props: Props,
 ): Promise<BurkiCampaignOutputs> {
   const id = initial.id;
   const label = labelFor(id, inputs.name);
-  const digest = contactsDigest(inputs.contacts);
-  // Contacts are managed only while declared: dropping the input stops tracking them.
+  const digest = declared.digest;
+  const inline = inputs.contactsFile === undefined;
+  // Contacts are managed only while declared: dropping the input stops tracking them. With
+  // contactsFile only the digest is kept (the people stay in the file).
   let applied: { contacts?: BurkiContact[]; contactsDigest?: string } =
-    inputs.contacts === undefined
+    declared.contacts === undefined
       ? {}
-      : { contacts: previous.contacts, contactsDigest: previous.contactsDigest };
+      : inline
+        ? {
+            // The same digest is the same people (e.g. moved from contactsFile to contacts).
+            contacts: digest === previous.contactsDigest ? declared.contacts : previous.contacts,
+            contactsDigest: previous.contactsDigest,
+          }
+        : { contactsDigest: previous.contactsDigest };
   let live = initial;
   return orPartialFailure(
     label,
@@ -146,7 +205,7 @@ async function applyChanges(
     async () => {
       const body = updateBodyFor(inputs, live);
       const fieldsChanged = Object.keys(body).length > 0;
-      const contactsChanged = inputs.contacts !== undefined && digest !== previous.contactsDigest;
+      const contactsChanged = declared.contacts !== undefined && digest !== previous.contactsDigest;
       // A campaign just created has no schedule record yet: Burki's is "immediate".
       const schedule = await scheduleToApply(
         client,
@@ -163,8 +222,10 @@ async function applyChanges(
           await client.updateCampaign(id, body);
         }
         if (contactsChanged) {
-          await importContacts(client, id, inputs.contacts!, label);
-          applied = { contacts: inputs.contacts, contactsDigest: digest };
+          await importContacts(client, id, declared.contacts!, label);
+          applied = inline
+            ? { contacts: declared.contacts, contactsDigest: digest }
+            : { contactsDigest: digest };
         }
         if (schedule) {
           // While the campaign is editable: Burki then sets it scheduled (timed) or leaves it draft.
@@ -201,11 +262,13 @@ export async function update(id: string, olds: Props, news: Props): Promise<Upda
     const inputs = withoutProvider(news) as unknown as BurkiCampaignInputs;
     const previous = olds as unknown as BurkiCampaignOutputs;
     const client = burkiClient();
+    const declared = declaredContacts(inputs);
     const live = await mustFindCampaign(client, Number(id), labelFor(Number(id), inputs.name));
     const outs = await applyChanges(
       client,
       live,
       inputs,
+      declared,
       { contacts: previous.contacts, contactsDigest: previous.contactsDigest, schedule: previous.schedule },
       news,
     );

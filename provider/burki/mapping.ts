@@ -147,6 +147,11 @@ export function toOutputs(
     out.contactCount = applied.contacts.length;
   }
   if (applied.contactsDigest) out.contactsDigest = applied.contactsDigest;
+  if (desired.contactsFile !== undefined) {
+    // The path and the count only: the people stay in the file.
+    out.contactsFile = desired.contactsFile;
+    if (desired.contactCount !== undefined) out.contactCount = desired.contactCount;
+  }
   if (desired.state !== undefined) out.state = desired.state;
   if (desired.schedule !== undefined) out.schedule = desired.schedule;
   if (desired.existingCampaignId !== undefined) out.existingCampaignId = desired.existingCampaignId;
@@ -167,6 +172,10 @@ export function inputsFromOutputs(o: BurkiCampaignOutputs): BurkiCampaignInputs 
   if (o.contacts?.length) {
     i.contacts = o.contacts;
     i.contactCount = o.contacts.length;
+  }
+  if (o.contactsFile !== undefined) {
+    i.contactsFile = o.contactsFile;
+    if (o.contactCount !== undefined) i.contactCount = o.contactCount;
   }
   if (o.state !== undefined) i.state = o.state;
   if (o.schedule !== undefined) i.schedule = o.schedule;

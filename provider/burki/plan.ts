@@ -32,7 +32,12 @@ export const UPDATABLE_FIELDS = [
  * plan), any other unknown an update. The engine also calls this after every refresh (olds = the
  * refreshed outputs, news = the inputs in state), so nothing here may throw for a policy reason.
  */
-export function planDiff(o: Partial<BurkiCampaignOutputs>, n: Partial<BurkiCampaignInputs>): DiffResult {
+export function planDiff(
+  o: Partial<BurkiCampaignOutputs>,
+  n: Partial<BurkiCampaignInputs>,
+  /** With `contactsFile`: the digest of the file's contacts now (undefined: unreadable, so "may change"). */
+  fileDigest?: string,
+): DiffResult {
   const replaces: string[] = REPLACE_FIELDS.filter((k) => !sameData(n[k], o[k]));
   if (adoptsAnotherCampaign(n.existingCampaignId, o.campaignId)) replaces.push("existingCampaignId");
   // deleteBeforeReplace here covers the replacements this diff asks for. Those the engine decides
@@ -40,9 +45,11 @@ export function planDiff(o: Partial<BurkiCampaignOutputs>, n: Partial<BurkiCampa
   // the resource option, which the Campaign class defaults to true (step_generator.go).
   if (replaces.length) return { changes: true, replaces, deleteBeforeReplace: true };
 
-  const changed = UPDATABLE_FIELDS.some((k) => !sameData(n[k], o[k]));
+  const changed = UPDATABLE_FIELDS.some((k) => !sameData(n[k], o[k])) || n.contactsFile !== o.contactsFile;
   const contactsChanged =
-    (n.contacts as unknown) === UNKNOWN || contactsDigest(n.contacts) !== o.contactsDigest;
+    n.contactsFile !== undefined
+      ? (n.contactsFile as unknown) === UNKNOWN || fileDigest === undefined || fileDigest !== o.contactsDigest
+      : (n.contacts as unknown) === UNKNOWN || contactsDigest(n.contacts) !== o.contactsDigest;
   const stateChanged =
     n.state !== o.state || (n.state !== undefined && !stateSatisfied(n.state, o.status ?? "draft"));
   // A schedule change is an update (POST /schedule); removing the input only stops managing it.

@@ -18,9 +18,9 @@ import type { BurkiCampaignInputs } from "./types";
 
 export const E164 = /^\+[1-9]\d{7,14}$/;
 /** Variable names become CSV column headers and `{{name}}` template variables. */
-const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+export const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 /** Column names Burki maps to contact fields rather than variables. */
-const RESERVED_VARIABLES = new Set([
+export const RESERVED_VARIABLES = new Set([
   "phone",
   "phone_number",
   "mobile",
@@ -95,6 +95,11 @@ export function burkiCampaignSchema(): z.ZodType<BurkiCampaignInputs> {
         .min(1, "must list at least one contact; omit contacts to leave them unmanaged")
         .max(100_000, "at most 100000 contacts per campaign")
         .optional(),
+      contactsFile: z
+        .string({ error: textError(" (the path of a CSV file)") })
+        .min(1, "must not be empty: give the path of a CSV file, or leave contactsFile out")
+        .max(4096, "must be at most 4096 characters")
+        .optional(),
       state: z
         .enum(["draft", "running", "paused"], { error: 'must be "draft", "running" or "paused"' })
         .optional(),
@@ -124,8 +129,19 @@ export function burkiCampaignSchema(): z.ZodType<BurkiCampaignInputs> {
 export function checkBurkiCampaignRules(inputs: unknown): RuleViolation[] {
   const out: RuleViolation[] = [];
   if (!isRecord(inputs)) return out;
-  const { contacts, state, existingCampaignId, contactCount } = inputs;
-  if (contactCount !== undefined && contactCount !== (Array.isArray(contacts) ? contacts.length : 0)) {
+  const { contacts, contactsFile, state, existingCampaignId, contactCount } = inputs;
+  if (contacts !== undefined && contactsFile !== undefined) {
+    out.push({
+      path: ["contactsFile"],
+      message: "cannot be used together with contacts: declare the people in one of them, not both",
+    });
+  }
+  // With contactsFile the count is the file's (lifecycle.ts check sets it after reading it).
+  if (
+    contactsFile === undefined &&
+    contactCount !== undefined &&
+    contactCount !== (Array.isArray(contacts) ? contacts.length : 0)
+  ) {
     out.push({ path: ["contactCount"], message: "is computed from contacts (their number); leave it out" });
   }
   const seen = new Map<string, number>();
@@ -141,7 +157,9 @@ export function checkBurkiCampaignRules(inputs: unknown): RuleViolation[] {
       seen.set(c.phoneNumber, i);
     }
   });
-  const noContacts = contacts === undefined || (Array.isArray(contacts) && contacts.length === 0);
+  const noContacts =
+    contactsFile === undefined &&
+    (contacts === undefined || (Array.isArray(contacts) && contacts.length === 0));
   if (state === "running" && noContacts && existingCampaignId === undefined) {
     out.push({
       path: ["contacts"],
@@ -187,7 +205,8 @@ export function normalizeInputs(v: BurkiCampaignInputs): BurkiCampaignInputs {
     });
     out.contactCount = out.contacts.length;
   } else if (out.contacts === undefined) {
-    delete out.contactCount;
+    // With contactsFile, lifecycle.ts check counts the file's rows.
+    if (out.contactsFile === undefined) delete out.contactCount;
   } else {
     // The whole list is unknown (preview): so is its count.
     (out as unknown as Record<string, unknown>).contactCount = out.contacts;

@@ -99,6 +99,12 @@ export interface BurkiCampaignInputs {
   variableMappings?: Record<string, string>;
   /** The people to call: 1–100,000 contacts, unique phone numbers. Absent: contacts are not managed. */
   contacts?: BurkiContact[];
+  /**
+   * The path of a CSV file of the people to call (header `phone_number,name,<variable>…`, the
+   * layout of Burki's import), read by the provider at check, create and update; relative to the
+   * program directory. Not with `contacts`. Default: none.
+   */
+  contactsFile?: string;
   /** The run state Pulumi keeps. `running` needs contacts. Absent: the run state is not managed. */
   state?: BurkiDesiredState;
   /**
@@ -108,7 +114,7 @@ export interface BurkiCampaignInputs {
   schedule?: BurkiSchedule;
   /** The id (a positive integer) of a campaign created elsewhere, to adopt. Default: none (create one). */
   existingCampaignId?: number;
-  /** How many contacts are declared (computed by `check`; absent while contacts are not managed). */
+  /** How many contacts are declared, inline or in `contactsFile` (computed by `check`; absent while contacts are not managed). */
   contactCount?: number;
 }
 

@@ -1,0 +1,311 @@
+/**
+ * `contactsFile`: the people to call, read by the provider from a CSV file instead of being inputs,
+ * so that state holds the path, a plain count and a secret digest, never the people.
+ *
+ * The layout is the one the provider sends to Burki's import (mapping.ts `contactsCsv`): a header
+ * row `phone_number,name,<variable>…` (the `name` column may be left out), then one row per
+ * contact; RFC 4180 quoting; an empty variable cell means "no value". Row numbers in failures count
+ * the header as row 1, as a spreadsheet does. A relative path is read from the program directory
+ * (the provider host's working directory).
+ *
+ * Parsed twice per up at most (check, then create/update); diff reuses the digest check computed
+ * while the file's size and modification time are unchanged.
+ */
+import { readFileSync, statSync } from "node:fs";
+import * as path from "node:path";
+import type { CheckFailure } from "../core/check-types";
+import { type Props } from "../core/provider-kit";
+import { UNKNOWN, formatPath } from "../core/validation";
+import { contactsDigest } from "./mapping";
+import { E164, RESERVED_VARIABLES, VARIABLE_NAME } from "./schema";
+import { burkiTemplateRules } from "./templates";
+import type { BurkiContact } from "./types";
+
+/** At most this many row failures are listed one by one; then one summary. */
+export const CONTACTS_FILE_REPORT_LIMIT = 20;
+const MAX_CONTACTS = 100_000;
+
+export type ContactsFileResult =
+  { ok: true; contacts: BurkiContact[]; rows: number[] } | { ok: false; problems: string[] };
+
+/** A file read and valid: its contacts and their digest (mapping.ts `contactsDigest`). */
+export type ContactsFileRead =
+  { ok: true; contacts: BurkiContact[]; rows: number[]; digest: string } | { ok: false; problems: string[] };
+
+/** Where a `contactsFile` is read from: relative paths from the program directory. */
+export function resolveContactsFile(file: string): string {
+  return path.resolve(process.cwd(), file);
+}
+
+/** RFC 4180 records (fields unquoted), each with its 1-based row number; or the row of an unclosed quote. */
+function csvRecords(text: string): { rows: string[][]; unclosedAt?: number } {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = "";
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const n = text.length;
+  while (i < n) {
+    const ch = text[i];
+    if (ch === '"' && field === "") {
+      // A quoted field: up to the closing quote ("" is a quote).
+      let j = i + 1;
+      let value = "";
+      for (;;) {
+        const q = text.indexOf('"', j);
+        if (q < 0) return { rows, unclosedAt: rows.length + 1 };
+        value += text.slice(j, q);
+        if (text[q + 1] === '"') {
+          value += '"';
+          j = q + 2;
+        } else {
+          j = q + 1;
+          break;
+        }
+      }
+      field = value;
+      i = j;
+      // Anything between the closing quote and the separator is kept as written.
+      while (i < n && text[i] !== "," && text[i] !== "\n" && text[i] !== "\r") field += text[i++];
+      continue;
+    }
+    if (ch === ",") {
+      row.push(field);
+      field = "";
+      i++;
+    } else if (ch === "\r" || ch === "\n") {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = "";
+      i += ch === "\r" && text[i + 1] === "\n" ? 2 : 1;
+    } else {
+      // Plain run up to the next separator.
+      let j = i;
+      while (j < n && text[j] !== "," && text[j] !== "\n" && text[j] !== "\r") j++;
+      field += text.slice(i, j);
+      i = j;
+    }
+  }
+  if (field !== "" || row.length) {
+    row.push(field);
+    rows.push(row);
+  }
+  return { rows };
+}
+
+const isBlank = (r: string[]) => r.length === 1 && r[0].trim() === "";
+
+/**
+ * Parse and validate a contacts CSV: the contacts, or the problems, each starting `row N:` (or
+ * naming the header). Never includes a phone number, name or value in a problem (personal data).
+ */
+export function parseContactsCsv(text: string): ContactsFileResult {
+  const { rows, unclosedAt } = csvRecords(text);
+  const problems: string[] = [];
+  let more = 0;
+  const report = (p: string) => {
+    if (problems.length < CONTACTS_FILE_REPORT_LIMIT) problems.push(p);
+    else more++;
+  };
+  if (unclosedAt !== undefined) {
+    return { ok: false, problems: [`row ${unclosedAt}: a quoted field is never closed (a " is missing)`] };
+  }
+  const header = (rows[0] ?? []).map((h) => h.trim());
+  if (header[0] !== "phone_number") {
+    return {
+      ok: false,
+      problems: [
+        "row 1 (the header): must start with the column phone_number, then name, then one column per " +
+          "variable (the layout of Burki's import)",
+      ],
+    };
+  }
+  const hasName = header[1] === "name";
+  const variableNames = header.slice(hasName ? 2 : 1);
+  const seenColumn = new Set<string>();
+  for (const v of variableNames) {
+    if (!VARIABLE_NAME.test(v)) {
+      report(
+        `row 1 (the header): column "${v.slice(0, 64)}" is not a valid variable name (letters, digits and _, not starting with a digit, at most 64 characters)`,
+      );
+    } else if (RESERVED_VARIABLES.has(v.toLowerCase())) {
+      report(
+        `row 1 (the header): column "${v}" is reserved for the phone number or name; ` +
+          "put phone_number first and name second, and give variables other names",
+      );
+    } else if (seenColumn.has(v)) {
+      report(`row 1 (the header): column "${v}" appears twice`);
+    }
+    seenColumn.add(v);
+  }
+  if (problems.length) return { ok: false, problems };
+
+  const contacts: BurkiContact[] = [];
+  const contactRows: number[] = [];
+  const firstRow = new Map<string, number>();
+  for (let r = 1; r < rows.length; r++) {
+    const fields = rows[r];
+    if (isBlank(fields)) continue;
+    const rowNo = r + 1;
+    if (fields.length !== header.length) {
+      report(`row ${rowNo}: has ${fields.length} field(s) where the header has ${header.length}`);
+      continue;
+    }
+    const phone = fields[0].trim();
+    if (!E164.test(phone)) {
+      report(
+        `row ${rowNo}: phone_number must be E.164, such as +15551234567 (a +, the country code, 8–15 digits, no spaces)`,
+      );
+      continue;
+    }
+    const first = firstRow.get(phone);
+    if (first !== undefined) {
+      report(`row ${rowNo}: phone_number duplicates row ${first} (Burki would skip it); keep one of them`);
+      continue;
+    }
+    firstRow.set(phone, rowNo);
+    const contact: BurkiContact = { phoneNumber: phone };
+    if (hasName) {
+      const name = fields[1];
+      if (name.length > 200) {
+        report(`row ${rowNo}: name must be at most 200 characters`);
+        continue;
+      }
+      if (name) contact.name = name;
+    }
+    const offset = hasName ? 2 : 1;
+    let variables: Record<string, string> | undefined;
+    for (let k = 0; k < variableNames.length; k++) {
+      const value = fields[offset + k];
+      if (value === "") continue;
+      (variables ??= {})[variableNames[k]] = value;
+    }
+    if (variables) contact.variables = variables;
+    contacts.push(contact);
+    contactRows.push(rowNo);
+  }
+  if (more > 0) problems.push(`… and ${more} more row problem(s), not listed one by one`);
+  if (problems.length) return { ok: false, problems };
+  if (contacts.length === 0) {
+    return {
+      ok: false,
+      problems: [
+        "has no contact rows: list at least one contact, or remove contactsFile to leave them unmanaged",
+      ],
+    };
+  }
+  if (contacts.length > MAX_CONTACTS) {
+    return {
+      ok: false,
+      problems: [`has ${contacts.length} contacts: at most ${MAX_CONTACTS} per campaign (Burki's limit)`],
+    };
+  }
+  return { ok: true, contacts, rows: contactRows };
+}
+
+/** The file's text, or a problem that says which path was tried and how to fix it. */
+function readText(file: string): { text: string } | { problem: string } {
+  const resolved = resolveContactsFile(file);
+  try {
+    return { text: readFileSync(resolved, "utf8") };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why =
+      code === "ENOENT"
+        ? "no such file"
+        : code === "EISDIR"
+          ? "it is a directory"
+          : code === "EACCES"
+            ? "permission denied"
+            : (code ?? "unreadable");
+    return {
+      problem:
+        `cannot read ${resolved} (${why}); give the path of a CSV file ` +
+        "(a relative path is read from the program directory, where Pulumi.yaml is)",
+    };
+  }
+}
+
+/** Read and validate a contacts file: its contacts, or the problems (each a sentence without personal data). */
+export function readContactsFile(file: string): ContactsFileRead {
+  const read = readText(file);
+  if ("problem" in read) return { ok: false, problems: [read.problem] };
+  const result = parseContactsCsv(read.text);
+  if (!result.ok) return result;
+  const digest = contactsDigest(result.contacts)!;
+  remember(file, digest, result.contacts.length);
+  return { ...result, digest };
+}
+
+interface Remembered {
+  size: number;
+  mtimeMs: number;
+  digest: string;
+  count: number;
+}
+/** Digests of files read by this process, while their size and mtime are unchanged (no people kept). */
+const digests = new Map<string, Remembered>();
+
+function remember(file: string, digest: string, count: number): void {
+  try {
+    const s = statSync(resolveContactsFile(file));
+    digests.set(resolveContactsFile(file), { size: s.size, mtimeMs: s.mtimeMs, digest, count });
+  } catch {
+    // Gone since it was read: nothing to remember.
+  }
+}
+
+/**
+ * The digest of a contacts file's contacts (the same digest as the same people declared inline),
+ * or undefined when it cannot be read or is invalid. Never throws (diff calls it).
+ */
+export function contactsFileDigest(file: string): string | undefined {
+  try {
+    const resolved = resolveContactsFile(file);
+    const s = statSync(resolved);
+    const known = digests.get(resolved);
+    if (known && known.size === s.size && known.mtimeMs === s.mtimeMs) return known.digest;
+    const result = readContactsFile(file);
+    return result.ok ? result.digest : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The template rules (templates.ts) over the file's contacts: a contact lacking a variable is a
+ * failure at `contactsFile` naming its row; a variable no contact has stays at the template.
+ */
+function fileTemplateFailures(inputs: Props, contacts: BurkiContact[], rows: number[]): CheckFailure[] {
+  const base = new Set(burkiTemplateRules({ ...inputs, contacts: undefined }).map((v) => JSON.stringify(v)));
+  const out: CheckFailure[] = [];
+  for (const v of burkiTemplateRules({ ...inputs, contacts })) {
+    if (v.path[0] === "contacts" && typeof v.path[1] === "number") {
+      const message = v.message.replace(
+        /add variables\.(\w+) to this contact/,
+        "fill its $1 column (add the column if the file has none)",
+      );
+      out.push({ property: "contactsFile", reason: `row ${rows[v.path[1]]}: ${message}` });
+    } else if (!base.has(JSON.stringify(v))) {
+      out.push({ property: formatPath(v.path), reason: v.message });
+    }
+  }
+  return out;
+}
+
+/**
+ * The `contactsFile` part of `check`, on inputs the schema accepted: read and validate the file,
+ * set `contactCount` to its number of contacts (unknown while the path is), or the failures, each
+ * at `contactsFile` with its row.
+ */
+export function checkContactsFile(inputs: Props): { inputs: Props } | { failures: CheckFailure[] } {
+  const file = inputs.contactsFile;
+  if (file === undefined) return { inputs };
+  if (file === UNKNOWN) return { inputs: { ...inputs, contactCount: UNKNOWN } };
+  if (typeof file !== "string") return { inputs };
+  const read = readContactsFile(file);
+  if (!read.ok) return { failures: read.problems.map((reason) => ({ property: "contactsFile", reason })) };
+  const failures = fileTemplateFailures(inputs, read.contacts, read.rows);
+  if (failures.length) return { failures };
+  return { inputs: { ...inputs, contactCount: read.contacts.length } };
+}
