@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import { HttpReply, type RequestContext } from "../common";
 import { business, validationFailure } from "./errors";
-import type { WoodpeckerState } from "./state";
+import { onCampaign, type WoodpeckerState } from "./state";
 import { EDITABLE, type EmailStep, type StoredCampaign } from "./types";
 import {
   Issues,
@@ -92,14 +92,7 @@ export function campaignEdit(
   };
 }
 
-export function patchCampaign(
-  s: WoodpeckerState,
-  ctx: RequestContext,
-  params: Record<string, string>,
-  account: string,
-): HttpReply {
-  const p = s.prepare(ctx, params, account, { body: true, editable: true });
-  if (p instanceof HttpReply) return p;
+export const patchCampaign = onCampaign({ body: true, editable: true }, (p, s) => {
   const issues = new Issues();
   // Steps cannot be changed here (use the step endpoints); unknown fields are ignored.
   const apply = campaignEdit(s, p.c, p.body, issues);
@@ -107,35 +100,21 @@ export function patchCampaign(
   apply();
   // emulator guess: PATCH answers 200 with the full campaign (undocumented).
   return full(p.c);
-}
+});
 
-export function deleteCampaign(
-  s: WoodpeckerState,
-  ctx: RequestContext,
-  params: Record<string, string>,
-  account: string,
-): HttpReply {
-  const p = s.prepare(ctx, params, account);
-  if (p instanceof HttpReply) return p;
+export const deleteCampaign = onCampaign((p, s) => {
   if (p.c.inActiveWorkflow) {
     return business(409, "CAMPAIGN_RELATED_TO_ACTIVE_WORKFLOW", "Campaign related to active workflow");
   }
   s.campaigns.delete(p.c.id);
   return new HttpReply(200);
-}
+});
 
 // -------------------------------------------------------------------------------------------
 // Status transitions (all answer 200 with no body). emulator guess: the accepted source statuses and
 // the idempotent no-ops (run on RUNNING, pause on PAUSED, …) are undocumented.
 
-export function run(
-  s: WoodpeckerState,
-  ctx: RequestContext,
-  params: Record<string, string>,
-  account: string,
-): HttpReply {
-  const p = s.prepare(ctx, params, account);
-  if (p instanceof HttpReply) return p;
+export const run = onCampaign((p) => {
   const c = p.c;
   if (c.status === "RUNNING") return new HttpReply(200);
   const firstEmail = c.steps.find((s): s is EmailStep => s.type === "EMAIL");
@@ -148,16 +127,9 @@ export function run(
   // emulator guess: resuming clears the bounce-shield auto-pause mark.
   c.bounceShieldAutopausedAt = null;
   return new HttpReply(200);
-}
+});
 
-export function pause(
-  s: WoodpeckerState,
-  ctx: RequestContext,
-  params: Record<string, string>,
-  account: string,
-): HttpReply {
-  const p = s.prepare(ctx, params, account);
-  if (p instanceof HttpReply) return p;
+export const pause = onCampaign((p) => {
   const c = p.c;
   if (c.status === "RUNNING") c.status = "PAUSED";
   else if (c.status !== "PAUSED") {
@@ -165,16 +137,9 @@ export function pause(
     return business(400, "INVALID_CAMPAIGN_STATUS", `Campaign cannot be paused in status ${c.status}`);
   }
   return new HttpReply(200);
-}
+});
 
-export function stopCampaign(
-  s: WoodpeckerState,
-  ctx: RequestContext,
-  params: Record<string, string>,
-  account: string,
-): HttpReply {
-  const p = s.prepare(ctx, params, account);
-  if (p instanceof HttpReply) return p;
+export const stopCampaign = onCampaign((p) => {
   const c = p.c;
   if (c.status === "DRAFT") {
     // emulator guess: a campaign that never ran cannot be stopped.
@@ -182,19 +147,12 @@ export function stopCampaign(
   }
   c.status = "STOPPED";
   return new HttpReply(200);
-}
+});
 
-export function makeEditable(
-  s: WoodpeckerState,
-  ctx: RequestContext,
-  params: Record<string, string>,
-  account: string,
-): HttpReply {
-  const p = s.prepare(ctx, params, account);
-  if (p instanceof HttpReply) return p;
+export const makeEditable = onCampaign((p) => {
   if (!EDITABLE.includes(p.c.status)) p.c.status = "EDITED";
   return new HttpReply(200);
-}
+});
 
 export function listMailboxes(s: WoodpeckerState): HttpReply {
   // emulator guess: mailboxes are shared by all accounts; only SMTP entries with an email are listed.

@@ -91,6 +91,37 @@ export class WoodpeckerState {
   }
 }
 
+/** A campaign route's handler once `prepare` found the campaign (and parsed the body, if asked). */
+export type CampaignHandler = (
+  p: { c: StoredCampaign; body: Record<string, unknown> },
+  s: WoodpeckerState,
+  ctx: RequestContext,
+  params: Record<string, string>,
+) => HttpReply;
+
+/**
+ * A route on one campaign: the campaign id checked, the body parsed (`opts.body`), the campaign
+ * looked up in the caller's account and, with `opts.editable`, in DRAFT or EDITED — each answered
+ * the way Woodpecker does — before `handle` runs.
+ */
+export function onCampaign(
+  opts: { body?: boolean; editable?: boolean },
+  handle: CampaignHandler,
+): (s: WoodpeckerState, ctx: RequestContext, params: Record<string, string>, account: string) => HttpReply;
+export function onCampaign(
+  handle: CampaignHandler,
+): (s: WoodpeckerState, ctx: RequestContext, params: Record<string, string>, account: string) => HttpReply;
+export function onCampaign(
+  a: { body?: boolean; editable?: boolean } | CampaignHandler,
+  b?: CampaignHandler,
+): (s: WoodpeckerState, ctx: RequestContext, params: Record<string, string>, account: string) => HttpReply {
+  const [opts, handle] = typeof a === "function" ? [{}, a] : [a, b!];
+  return (s, ctx, params, account) => {
+    const p = s.prepare(ctx, params, account, opts);
+    return p instanceof HttpReply ? p : handle(p, s, ctx, params);
+  };
+}
+
 export function findStep(c: StoredCampaign, stepId: string): { step: StoredStep; index: number } | undefined {
   const index = c.steps.findIndex((s) => s.id === stepId);
   return index < 0 ? undefined : { step: c.steps[index], index };

@@ -2,21 +2,14 @@
  * Steps and versions (add at the end, edit a delivery time, delete an EMAIL step, edit a version;
  * all only in DRAFT / EDITED) and the bounce-shield threshold (any status).
  */
-import { HttpReply, type RequestContext } from "../common";
+import { HttpReply } from "../common";
 import { business, stepNotFound, validationFailure, versionNotFound } from "./errors";
-import { findStep, type WoodpeckerState } from "./state";
+import { findStep, onCampaign } from "./state";
 import { MAX_STEPS, type EmailVersion, type LinkedInVersion } from "./types";
 import { Issues, given, parseDeliveryTime, parseStep, parseVersionPatch } from "./validation";
 import { full } from "./views";
 
-export function addStep(
-  s: WoodpeckerState,
-  ctx: RequestContext,
-  params: Record<string, string>,
-  account: string,
-): HttpReply {
-  const p = s.prepare(ctx, params, account, { body: true, editable: true });
-  if (p instanceof HttpReply) return p;
+export const addStep = onCampaign({ body: true, editable: true }, (p) => {
   const { c, body } = p;
   const issues = new Issues();
   if (typeof body.parent_id !== "string" || body.parent_id === "") {
@@ -42,16 +35,9 @@ export function addStep(
   c.steps.push(step);
   // emulator guess: add-step answers 200 with the full campaign (undocumented).
   return full(c);
-}
+});
 
-export function patchStep(
-  s: WoodpeckerState,
-  ctx: RequestContext,
-  params: Record<string, string>,
-  account: string,
-): HttpReply {
-  const p = s.prepare(ctx, params, account, { body: true, editable: true });
-  if (p instanceof HttpReply) return p;
+export const patchStep = onCampaign({ body: true, editable: true }, (p, _s, _ctx, params) => {
   const { c, body } = p;
   const issues = new Issues();
   if (params.step_id === c.startId) {
@@ -70,16 +56,9 @@ export function patchStep(
   if (!issues.ok || !dt) return validationFailure(issues);
   found.step.delivery_time = dt; // replaces the whole object
   return full(c);
-}
+});
 
-export function deleteStep(
-  s: WoodpeckerState,
-  ctx: RequestContext,
-  params: Record<string, string>,
-  account: string,
-): HttpReply {
-  const p = s.prepare(ctx, params, account, { editable: true });
-  if (p instanceof HttpReply) return p;
+export const deleteStep = onCampaign({ editable: true }, (p, _s, _ctx, params) => {
   const { c } = p;
   const found = params.step_id === c.startId ? undefined : findStep(c, params.step_id);
   if (params.step_id === c.startId || (found && found.step.type !== "EMAIL")) {
@@ -99,16 +78,9 @@ export function deleteStep(
   // The chain is relinked: the deleted step's parent now points to its followup.
   c.steps.splice(found.index, 1);
   return full(c);
-}
+});
 
-export function patchVersion(
-  s: WoodpeckerState,
-  ctx: RequestContext,
-  params: Record<string, string>,
-  account: string,
-): HttpReply {
-  const p = s.prepare(ctx, params, account, { body: true, editable: true });
-  if (p instanceof HttpReply) return p;
+export const patchVersion = onCampaign({ body: true, editable: true }, (p, _s, _ctx, params) => {
   const { c, body } = p;
   const found = findStep(c, params.step_id);
   if (!found) return params.step_id === c.startId ? versionNotFound() : stepNotFound();
@@ -120,30 +92,16 @@ export function patchVersion(
   if (!issues.ok) return validationFailure(issues);
   Object.assign(version, changes);
   return full(c);
-}
+});
 
 // -------------------------------------------------------------------------------------------
 // Bounce shield. emulator guess: allowed in any status (the docs have no DRAFT/EDITED note).
 
-export function getThreshold(
-  s: WoodpeckerState,
-  ctx: RequestContext,
-  params: Record<string, string>,
-  account: string,
-): HttpReply {
-  const p = s.prepare(ctx, params, account);
-  if (p instanceof HttpReply) return p;
+export const getThreshold = onCampaign((p) => {
   return new HttpReply(200, { bounce_rate_threshold: p.c.bounceRateThreshold });
-}
+});
 
-export function putThreshold(
-  s: WoodpeckerState,
-  ctx: RequestContext,
-  params: Record<string, string>,
-  account: string,
-): HttpReply {
-  const p = s.prepare(ctx, params, account, { body: true });
-  if (p instanceof HttpReply) return p;
+export const putThreshold = onCampaign({ body: true }, (p) => {
   const t = p.body.bounce_rate_threshold;
   if (typeof t !== "number" || !Number.isSafeInteger(t) || t < 1 || t > 99) {
     const issues = new Issues();
@@ -152,17 +110,10 @@ export function putThreshold(
   }
   p.c.bounceRateThreshold = t;
   return new HttpReply(204);
-}
+});
 
-export function deleteThreshold(
-  s: WoodpeckerState,
-  ctx: RequestContext,
-  params: Record<string, string>,
-  account: string,
-): HttpReply {
-  const p = s.prepare(ctx, params, account);
-  if (p instanceof HttpReply) return p;
+export const deleteThreshold = onCampaign((p) => {
   p.c.bounceRateThreshold = null;
   // emulator guess: 204 like PUT (the DELETE response is undocumented), also when nothing was set.
   return new HttpReply(204);
-}
+});
