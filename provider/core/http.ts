@@ -220,7 +220,10 @@ export class HttpClient {
       cb: (e: Error | null) => void,
     ) => {
       attempt++;
-      if (err.statusCode === 429) stats.status429++;
+      if (err.statusCode === 429) {
+        stats.status429++;
+        this.opts.limiter?.rateLimited();
+      }
       const decision = decideRetry(
         {
           statusCode: err.statusCode,
@@ -252,7 +255,7 @@ export class HttpClient {
           // Every status and method reaches our policy, which decides.
           methods: ["GET", "POST", "PUT", "PATCH", "DELETE"],
           statusCodes: [...RETRYABLE_STATUS],
-          maxRetries: policy.maxAttempts,
+          maxRetries: Math.max(policy.maxAttempts, policy.maxRateLimitedAttempts),
         },
       } as Dispatcher.RequestOptions);
     } catch (e) {
@@ -267,6 +270,7 @@ export class HttpClient {
     }
     const parsed = parseBody(text, String(res.headers["content-type"] ?? ""));
     const status = res.statusCode;
+    if (status !== 429) this.opts.limiter?.answered();
     if (status < 400) return { status, headers: res.headers, body: parsed as T };
     if (status === 404 || status === 405) {
       const subject = status === 404 ? this.opts.classifyNotFound?.(parsed) : undefined;

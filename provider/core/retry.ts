@@ -19,9 +19,21 @@ export interface RetryPolicy {
   baseDelayMs: number;
   /** Cap of one backoff. */
   maxDelayMs: number;
+  /**
+   * Total attempts when the failures are 429s. A 429 means the request was not processed (safe to
+   * send again) and the account is busy, not broken: several stacks sharing one Woodpecker account
+   * can keep its queue full for a while, and giving up after a few tries would fail an operation
+   * that only had to wait. The request deadline still bounds the whole.
+   */
+  maxRateLimitedAttempts: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 200, maxDelayMs: 15_000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  maxAttempts: 6,
+  baseDelayMs: 200,
+  maxDelayMs: 15_000,
+  maxRateLimitedAttempts: 20,
+};
 
 export const RETRYABLE_STATUS = [429, 500, 502, 503, 504] as const;
 
@@ -101,8 +113,11 @@ export function isRetryableFailure(f: FailedAttempt, idempotent: boolean): boole
 export function decideRetry(f: FailedAttempt, ctx: RetryContext): RetryDecision {
   const now = ctx.now ?? Date.now();
   if (!isRetryableFailure(f, ctx.idempotent)) return { retry: false, reason: "not retryable" };
-  if (ctx.attempt >= ctx.policy.maxAttempts)
-    return { retry: false, reason: `gave up after ${ctx.attempt} attempts` };
+  const cap =
+    f.statusCode === 429
+      ? Math.max(ctx.policy.maxAttempts, ctx.policy.maxRateLimitedAttempts)
+      : ctx.policy.maxAttempts;
+  if (ctx.attempt >= cap) return { retry: false, reason: `gave up after ${ctx.attempt} attempts` };
   const jitter = fullJitterDelay(ctx.attempt, ctx.policy, ctx.random);
   const retryAfter = parseRetryAfter(f.retryAfter, now);
   // Retry-After is a floor set by the server; a little jitter on top keeps clients from stampeding.

@@ -282,12 +282,27 @@ describe("client ↔ emulator: Woodpecker", function () {
         baseUrl: emulator.baseUrl,
         authHeaders: { "x-api-key": WOODPECKER_EMULATOR_API_KEY },
         ...WOODPECKER_DIALECT,
-        retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
+        retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1, maxRateLimitedAttempts: 1 },
       }),
     );
     const results = await Promise.allSettled(Array.from({ length: 20 }, () => unlimited.listCampaigns()));
     const overflowed = (await control.call<{ rateLimited: number }>("GET", "/stats")).rateLimited;
     expect(overflowed).to.be.greaterThan(0);
     expect(results.filter((r) => r.status === "rejected").length).to.equal(overflowed);
+  });
+
+  it("four hosts sharing one account, each over its share: the 429s lower each limiter and every call succeeds", async () => {
+    // Four stacks deploying at once, 4 in flight each = 16 against one processing + six queued.
+    const limiters = [1, 2, 3, 4].map(() => new ConcurrencyLimiter(4));
+    const hosts = limiters.map((l) => client(WOODPECKER_EMULATOR_API_KEY, l));
+    const results = await Promise.allSettled(
+      hosts.flatMap((h) => Array.from({ length: 25 }, () => h.listCampaigns())),
+    );
+    const stats = await control.call<{ rateLimited: number; maxQueueDepth: number }>("GET", "/stats");
+    expect(stats.rateLimited, "the account was overflowed at first").to.be.greaterThan(0);
+    expect(results.filter((r) => r.status === "rejected")).to.deep.equal([]);
+    expect(limiters.reduce((n, l) => n + l.backoffs, 0)).to.be.greaterThan(0);
+    // Together they ended within what the account admits (1 + 6), from 16 at the start.
+    expect(limiters.reduce((n, l) => n + l.limit, 0)).to.be.at.most(7);
   });
 });

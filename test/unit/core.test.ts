@@ -9,7 +9,7 @@ import {
 } from "../../provider/core/credentials";
 import { canonicalJson, digestOf } from "../../provider/core/digest";
 import { ConfigurationError } from "../../provider/core/errors";
-import { ConcurrencyLimiter } from "../../provider/core/limiter";
+import { ConcurrencyLimiter, RECOVER_AFTER } from "../../provider/core/limiter";
 import { REDACTED, redact, registerSecret } from "../../provider/core/redact";
 import { UNKNOWN, formatPath, validate } from "../../provider/core/validation";
 import { WaitTimeoutError } from "../../provider/core/errors";
@@ -132,6 +132,61 @@ describe("limiter", () => {
     expect(peak).to.equal(1);
     expect(l.peak).to.equal(1);
     expect(order).to.deep.equal([1, 2, 3, 4, 5]);
+  });
+
+  it("halves what it keeps in flight on a 429 and gives one slot back after a run of answers", async () => {
+    const l = new ConcurrencyLimiter(4);
+    let active = 0;
+    let peak = 0;
+    const task = () =>
+      l.run(async () => {
+        active++;
+        peak = Math.max(peak, active);
+        await new Promise((r) => setTimeout(r, 2));
+        active--;
+      });
+    await Promise.all(Array.from({ length: 8 }, task));
+    expect(peak).to.equal(4);
+    l.rateLimited();
+    expect(l.limit).to.equal(2);
+    l.rateLimited();
+    l.rateLimited();
+    expect(l.limit, "never below one").to.equal(1);
+    expect(l.backoffs).to.equal(2);
+    peak = 0;
+    await Promise.all(Array.from({ length: 8 }, task));
+    expect(peak, "after the 429s, one at a time").to.equal(1);
+    for (let i = 0; i < RECOVER_AFTER - 1; i++) l.answered();
+    expect(l.limit).to.equal(1);
+    l.answered();
+    expect(l.limit).to.equal(2);
+    for (let i = 0; i < 10 * RECOVER_AFTER; i++) l.answered();
+    expect(l.limit, "never above the configured maximum").to.equal(4);
+  });
+
+  it("lowers the limit while tasks run: their slots go away as they finish", async () => {
+    const l = new ConcurrencyLimiter(2);
+    let active = 0;
+    let peakAfter = 0;
+    let lowered = false;
+    const task = (n: number) =>
+      l.run(async () => {
+        active++;
+        if (lowered) peakAfter = Math.max(peakAfter, active);
+        if (n === 0) {
+          l.rateLimited();
+          lowered = true;
+        }
+        await new Promise((r) => setTimeout(r, 5));
+        active--;
+      });
+    await Promise.all([0, 1, 2, 3, 4, 5].map(task));
+    expect(l.limit).to.equal(1);
+    // Task 1 was already running when the limit dropped; every task started after ran alone.
+    expect(peakAfter).to.be.at.most(2);
+    const solo: number[] = [];
+    await Promise.all([0, 1, 2].map(() => l.run(async () => solo.push(active))));
+    expect(solo).to.deep.equal([0, 0, 0]);
   });
 
   it("releases the slot when a task fails", async () => {

@@ -7,7 +7,7 @@ import {
   parseRetryAfter,
 } from "../../provider/core/retry";
 
-const policy = { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 2_000 };
+const policy = { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 2_000, maxRateLimitedAttempts: 12 };
 const far = Date.now() + 3_600_000;
 
 describe("retry policy", () => {
@@ -74,7 +74,22 @@ describe("retry policy", () => {
     expect(late).to.deep.equal({ retry: false, reason: "the operation deadline would pass" });
   });
 
+  it("keeps retrying a 429 (the request was not processed) past maxAttempts, up to maxRateLimitedAttempts", () => {
+    const ctx = (attempt: number) => ({ attempt, idempotent: false, policy, deadline: far, random: () => 0 });
+    expect(decideRetry({ statusCode: 429 }, ctx(5)).retry, "a busy account is not a broken one").to.equal(
+      true,
+    );
+    expect(decideRetry({ statusCode: 429 }, ctx(11)).retry).to.equal(true);
+    expect(decideRetry({ statusCode: 429 }, ctx(12))).to.deep.equal({
+      retry: false,
+      reason: "gave up after 12 attempts",
+    });
+    // Other failures keep the shorter budget.
+    expect(decideRetry({ code: "ECONNREFUSED" }, ctx(5)).retry).to.equal(false);
+  });
+
   it("has sane defaults", () => {
+    expect(DEFAULT_RETRY_POLICY.maxRateLimitedAttempts).to.be.greaterThan(DEFAULT_RETRY_POLICY.maxAttempts);
     expect(DEFAULT_RETRY_POLICY.maxAttempts).to.be.greaterThan(1);
     expect(DEFAULT_RETRY_POLICY.maxDelayMs).to.be.greaterThan(DEFAULT_RETRY_POLICY.baseDelayMs);
   });
