@@ -293,7 +293,7 @@ function readOnlyTargets(runs: RunResult[], settings: Settings | undefined): Tar
       why:
         routes +
         (spec.key === "woodpecker"
-          ? "; the threshold is not in the campaign's answer, and read asks for it on every refresh"
+          ? "; a declared bounceShieldThreshold adds one GET (Woodpecker's campaign answer does not carry it)"
           : ""),
     });
     if (spec.oneAtATime) {

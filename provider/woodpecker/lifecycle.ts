@@ -172,6 +172,12 @@ async function applyChanges(
       if (plan.bounceShield) {
         await client.setBounceShieldThreshold(id, plan.bounceShield.threshold);
         threshold = plan.bounceShield.threshold;
+      } else if (plan.bounceShieldReleased !== undefined) {
+        logInfo(
+          `${label}: bounceShieldThreshold is no longer declared, so Pulumi stops managing it; ` +
+            `Woodpecker keeps its threshold (${plan.bounceShieldReleased}%) until it is changed in the app`,
+        );
+        threshold = undefined;
       }
       const synced = await syncProspects(client, id, inputs, previous, label);
       prospects = synced.state;
@@ -203,7 +209,9 @@ export async function create(props: Props): Promise<CreateResult> {
       live = await mustFindForAdoption(client, inputs.existingCampaignId).catch((e) => {
         throw new CampaignsError(`Cannot adopt ${label}: ${errorMessage(e)}`);
       });
-      threshold = await client.getBounceShieldThreshold(live.id);
+      // Read only when declared: an undeclared threshold is not managed (plan.ts).
+      if (inputs.bounceShieldThreshold !== undefined)
+        threshold = await client.getBounceShieldThreshold(live.id);
       logInfo(`${label}: adopting the existing campaign (status ${live.status})`);
     } else {
       live = await createOnce({
@@ -240,7 +248,13 @@ export async function read(id: string, props: Props): Promise<ReadResult> {
       logInfo(`${labelFor(Number(id), previous.name)} no longer exists; removing it from the state`);
       return { id: "", props: {} };
     }
-    const threshold = await client.getBounceShieldThreshold(live.id);
+    // One GET per refresh unless the threshold is managed (declared, so in the outputs): an
+    // undeclared one is not Pulumi's to show as drift (plan.ts), and Woodpecker's campaign answer
+    // does not carry it.
+    const threshold =
+      previous.bounceShieldThreshold !== undefined
+        ? await client.getBounceShieldThreshold(live.id)
+        : undefined;
     const prospects = await readProspects(client, live.id, previous, labelFor(live.id, live.name));
     const outs = toOutputs(
       live,

@@ -53,8 +53,13 @@ export interface UpdatePlan {
   mayChange: string[];
   /** Edits, in the order to apply them; they need the campaign in DRAFT or EDITED. */
   edits: EditOp[];
-  /** Set when the bounce-shield threshold changes (allowed in any status). */
-  bounceShield?: { threshold: number | undefined };
+  /** Set when the declared bounce-shield threshold differs from the live one (allowed in any status). */
+  bounceShield?: { threshold: number };
+  /**
+   * The threshold was managed and the program no longer declares it: Pulumi stops managing it and
+   * leaves Woodpecker's as it is (undeclared = not managed, as `prospects` and `state`).
+   */
+  bounceShieldReleased?: number;
 }
 
 const same = (a: unknown, b: unknown) => digestOf(a ?? null) === digestOf(b ?? null);
@@ -177,7 +182,12 @@ export function planUpdate(current: Configuration, desired: Configuration): Upda
 
   const plan: UpdatePlan = { replaceReasons, mayChange, edits };
   if (containsUnknown(desired.bounceShieldThreshold)) mayChange.push("bounceShieldThreshold");
-  else if (!same(current.bounceShieldThreshold, desired.bounceShieldThreshold)) {
+  else if (desired.bounceShieldThreshold === undefined) {
+    // Not declared = not managed: never written, so a threshold set in Woodpecker's app (a safety
+    // net against bounces) is never removed by an `up`, and refresh need not read it.
+    if (current.bounceShieldThreshold !== undefined)
+      plan.bounceShieldReleased = current.bounceShieldThreshold;
+  } else if (!same(current.bounceShieldThreshold, desired.bounceShieldThreshold)) {
     plan.bounceShield = { threshold: desired.bounceShieldThreshold };
   }
   return plan;
@@ -258,6 +268,7 @@ export function planDiff(
     plan.edits.length > 0 ||
     plan.mayChange.length > 0 ||
     plan.bounceShield !== undefined ||
+    plan.bounceShieldReleased !== undefined ||
     stateChanged ||
     !sameData(n.workflow, o.workflow);
   return { changes, deleteBeforeReplace: true };

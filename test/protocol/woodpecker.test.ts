@@ -285,6 +285,60 @@ describe("protocol: woodpecker.Campaign through the SDK's dynamic-provider host"
     await host.delete(c.urn, c.id, fixed.outs, c.inputs);
   });
 
+  it("bounceShieldThreshold: undeclared = not managed (one GET per refresh, an app-set threshold is never removed)", async () => {
+    const setInApp = async (id: string, threshold: number) => {
+      const r = await fetch(`${emulator.baseUrl}/v2/campaigns/${id}/bounce_shield/threshold`, {
+        method: "PUT",
+        headers: { "x-api-key": WOODPECKER_EMULATOR_API_KEY, "content-type": "application/json" },
+        body: JSON.stringify({ bounce_rate_threshold: threshold }),
+      });
+      expect(r.status).to.equal(204);
+    };
+    const inApp = async (id: string) =>
+      (await control.call<{ bounceRateThreshold: number | null }>("GET", `/campaigns/${id}`))
+        .bounceRateThreshold;
+
+    // Undeclared: refresh is one GET, and a threshold set in the app stays through refresh and up.
+    const c = await up("shield-free", inputs({ name: "shield-free" }));
+    expect(c.outs.bounceShieldThreshold).to.equal(undefined);
+    await setInApp(c.id, 12);
+    await control.clearRequests();
+    const r = await host.read(c.urn, c.id, c.outs, c.inputs);
+    expect(await control.requestLines()).to.deep.equal([`GET /rest/v2/campaigns/${c.id} 200`]);
+    expect(r.outs.bounceShieldThreshold).to.equal(undefined);
+    expect((await host.diff(c.urn, c.id, r.outs, c.inputs)).changes).to.equal("DIFF_NONE");
+    const renamed = (await host.check(c.urn, c.inputs, inputs({ name: "shield-free 2" }))).inputs;
+    await host.update(c.urn, c.id, r.outs, renamed, c.inputs);
+    expect(await inApp(c.id), "an update never removes an undeclared threshold").to.equal(12);
+
+    // Declared: read back on refresh (drift shows), set on update.
+    const d = await up("shield", inputs({ name: "shield", bounceShieldThreshold: 7 }));
+    expect(await inApp(d.id)).to.equal(7);
+    await setInApp(d.id, 30);
+    await control.clearRequests();
+    const rd = await host.read(d.urn, d.id, d.outs, d.inputs);
+    expect(await control.requestLines()).to.deep.equal([
+      `GET /rest/v2/campaigns/${d.id} 200`,
+      `GET /rest/v2/campaigns/${d.id}/bounce_shield/threshold 200`,
+    ]);
+    expect(rd.outs.bounceShieldThreshold).to.equal(30);
+    expect((await host.diff(d.urn, d.id, rd.outs, d.inputs)).changes).to.equal("DIFF_SOME");
+    const fixed = await host.update(d.urn, d.id, rd.outs, d.inputs);
+    expect(await inApp(d.id)).to.equal(7);
+
+    // Dropped from the program: an update that writes nothing to the threshold and stops showing it.
+    const dropped = (await host.check(d.urn, d.inputs, inputs({ name: "shield" }))).inputs;
+    expect((await host.diff(d.urn, d.id, fixed.outs, dropped)).changes).to.equal("DIFF_SOME");
+    await control.clearRequests();
+    const u = await host.update(d.urn, d.id, fixed.outs, dropped, d.inputs);
+    expect(u.outs.bounceShieldThreshold).to.equal(undefined);
+    expect((await control.requestLines()).filter((l) => l.includes("bounce_shield"))).to.deep.equal([]);
+    expect(await inApp(d.id), "Woodpecker keeps it").to.equal(7);
+    expect((await host.diff(d.urn, d.id, u.outs, dropped)).changes).to.equal("DIFF_NONE");
+    await host.delete(c.urn, c.id, r.outs, renamed);
+    await host.delete(d.urn, d.id, u.outs, dropped);
+  });
+
   it("preview with unknown values: no failures, and a change is shown", async () => {
     const urn = host.urnOf(TYPE, "preview");
     const chk = await host.check(urn, {}, inputs({ name: UNKNOWN, emailAccountIds: UNKNOWN }));
