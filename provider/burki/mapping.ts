@@ -6,7 +6,7 @@
  * (Burki's PUT treats `null` as "leave unchanged").
  */
 import { BURKI_TERMINAL_STATUSES } from "../core/campaign";
-import { digestOf } from "../core/digest";
+import { digestOf, sameData } from "../core/digest";
 import type { BurkiCampaign, BurkiCreateBody, BurkiUpdateBody } from "./api";
 import {
   BURKI_SCHEMA_VERSION,
@@ -57,7 +57,7 @@ export function updateBodyFor(desired: BurkiCampaignInputs, live: BurkiCampaign)
     if (desired[k] !== nonEmptyText(live[api])) body[api] = desired[k] ?? "";
   }
   for (const [k, api] of MAP_FIELDS) {
-    if (digestOf(desired[k] ?? {}) !== digestOf(nonEmptyMap(live[api]) ?? {})) body[api] = desired[k] ?? {};
+    if (!sameData(desired[k] ?? {}, nonEmptyMap(live[api]) ?? {})) body[api] = desired[k] ?? {};
   }
   return body;
 }

@@ -16,7 +16,31 @@ export function digestOf(value: unknown): string {
   return createHash("sha256").update(canonicalJson(value)).digest("hex");
 }
 
-/** Equal as data: the key order of maps does not matter. */
+/**
+ * Equal as data, as their canonical JSON would be (the key order of maps does not matter, a key
+ * holding `undefined` is no key, `undefined` is `null`), without building the text: diff compares
+ * every field of every campaign on each preview and refresh.
+ */
 export function sameData(a: unknown, b: unknown): boolean {
-  return canonicalJson(a ?? null) === canonicalJson(b ?? null);
+  a = a ?? null;
+  b = b ?? null;
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const bb = b as unknown[];
+    if (a.length !== bb.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameData(a[i], bb[i])) return false;
+    return true;
+  }
+  const ao = a as Record<string, unknown>;
+  const bo = b as Record<string, unknown>;
+  let count = 0;
+  for (const k in ao) {
+    if (!Object.hasOwn(ao, k) || ao[k] === undefined) continue;
+    count++;
+    if (!Object.hasOwn(bo, k) || bo[k] === undefined || !sameData(ao[k], bo[k])) return false;
+  }
+  for (const k in bo) if (Object.hasOwn(bo, k) && bo[k] !== undefined) count--;
+  return count === 0;
 }

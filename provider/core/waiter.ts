@@ -39,18 +39,22 @@ export interface WaitOptions {
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** Early probes a Pace spends on narrowing its bracket, at most (each is one extra API call). */
+export const MAX_EARLY_PROBES = 3;
+
 /**
  * How long a hop of an API takes (an import being processed, a started campaign leaving
  * `scheduled`), measured on the waits for it in this process, so that the next wait checks when
  * the hop can be over instead of after a fixed first delay: at the API's pace, one check.
  *
- * Until a measure exists, one wait (the scout) checks at once and then with its own short
+ * Until a measure exists, one wait (the scout) checks after its first short delay and then with its own
  * backoff; the waits that begin meanwhile hold their first check until the scout has measured
  * (at most their `maxDelayMs`) instead of each spending checks on learning the same thing. The
  * scout leaves a bracket: its last check that found the hop not over, and the one that found it
  * over. Later waits check at the upper end (`expectedMs`), and one at a time (never two at once)
  * probes the middle while the bracket is wider than 10 % (at least 10 ms): a probe that finds it
- * over lowers the upper end, one that is early raises the lower end at the cost of one check. A
+ * over lowers the upper end, one that is early raises the lower end at the cost of one check (at
+ * most MAX_EARLY_PROBES of those per hop). A
  * wait whose check at the upper end is early (the hop got slower) measures it again.
  */
 export class Pace {
@@ -58,6 +62,8 @@ export class Pace {
   private earlyMs: number | undefined;
   private scouting: Promise<void> | undefined;
   private probing = false;
+  /** Probes that found the hop not over yet: each cost a check, so a few are enough. */
+  private earlyProbes = 0;
 
   /** When, after a wait began, a check is known to find the hop over (ms). */
   get expectedMs(): number | undefined {
@@ -68,6 +74,7 @@ export class Pace {
   reset(): void {
     this.overMs = this.earlyMs = undefined;
     this.probing = false;
+    this.earlyProbes = 0;
   }
 
   /**
@@ -86,7 +93,12 @@ export class Pace {
       let at = this.overMs;
       let probe = false;
       const early = this.earlyMs;
-      if (!this.probing && early !== undefined && at - early > Math.max(10, at * 0.1)) {
+      if (
+        !this.probing &&
+        this.earlyProbes < MAX_EARLY_PROBES &&
+        early !== undefined &&
+        at - early > Math.max(10, at * 0.1)
+      ) {
         this.probing = probe = true;
         at = Math.round((early + at) / 2);
       }
@@ -120,6 +132,7 @@ export class Pace {
       // The first check found it over: a probe lowers the upper end.
       if (t.role === "probe") this.overMs = Math.min(this.overMs, round(seen.firstMs));
     } else if (t.role === "probe") {
+      this.earlyProbes++;
       raiseEarly(seen.lastEarlyMs);
       this.overMs = Math.min(this.overMs, round(seen.overMs));
     } else {
@@ -152,8 +165,12 @@ export async function waitFor<T>(opts: WaitOptions, probe: () => Promise<T | und
   const factor = opts.backoff ?? 2;
   let polls = 0;
   let ticket: PaceTicket | undefined;
-  if (opts.pace) ticket = await opts.pace.beforeFirstCheck(start, Math.min(maxDelay, opts.timeoutMs));
-  else if (opts.firstCheckAfterMs) await sleep(Math.min(opts.firstCheckAfterMs, opts.timeoutMs));
+  if (opts.pace) {
+    ticket = await opts.pace.beforeFirstCheck(start, Math.min(maxDelay, opts.timeoutMs));
+    // A paced wait begins when the API has just said the hop is under way (import-data's 202,
+    // start's "scheduled"): a check at once would only hear that again.
+    if (ticket.role === "scout") await sleep(Math.min(delay, opts.timeoutMs));
+  } else if (opts.firstCheckAfterMs) await sleep(Math.min(opts.firstCheckAfterMs, opts.timeoutMs));
   let firstMs = 0;
   let lastEarlyMs: number | undefined;
   try {

@@ -12,7 +12,7 @@
  * `update` runs it against a fresh GET.
  */
 import { adoptsAnotherCampaign } from "../core/campaign";
-import { digestOf, sameData } from "../core/digest";
+import { sameData } from "../core/digest";
 import type { DiffResult } from "../core/provider-kit";
 import { UNKNOWN, containsUnknown, isRecord } from "../core/validation";
 import type { ApiCampaign, ApiCampaignBody, ApiSettings, ApiVersion } from "./api";
@@ -62,7 +62,7 @@ export interface UpdatePlan {
   bounceShieldReleased?: number;
 }
 
-const same = (a: unknown, b: unknown) => digestOf(a ?? null) === digestOf(b ?? null);
+const same = sameData;
 const isUnknown = (v: unknown) => v === UNKNOWN;
 
 function settingsDiff(

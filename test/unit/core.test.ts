@@ -7,8 +7,9 @@ import {
   resetStackConfig,
   setting,
 } from "../../provider/core/credentials";
-import { canonicalJson, digestOf } from "../../provider/core/digest";
+import { canonicalJson, digestOf, sameData } from "../../provider/core/digest";
 import { ConfigurationError } from "../../provider/core/errors";
+import fc from "fast-check";
 import { ConcurrencyLimiter, RECOVER_AFTER } from "../../provider/core/limiter";
 import { REDACTED, redact, registerSecret } from "../../provider/core/redact";
 import { UNKNOWN, formatPath, validate } from "../../provider/core/validation";
@@ -220,5 +221,44 @@ describe("digest", () => {
   it("ignores object key order", () => {
     expect(canonicalJson({ b: 1, a: { d: 2, c: 3 } })).to.equal('{"a":{"c":3,"d":2},"b":1}');
     expect(digestOf({ a: 1, b: 2 })).to.equal(digestOf({ b: 2, a: 1 }));
+  });
+
+  it("sameData answers as comparing canonical JSON would, for any data", () => {
+    const json = (v: unknown) => canonicalJson(v ?? null);
+    // Values with undefined keys, nulls, nested arrays and maps; pairs built to be equal often.
+    const leaf = fc.oneof(
+      fc.constant(undefined),
+      fc.constant(null),
+      fc.boolean(),
+      fc.integer({ min: -2, max: 2 }),
+      fc.constantFrom("a", "b"),
+    );
+    const { value } = fc.letrec((tie) => ({
+      value: fc.oneof(
+        { depthSize: "small" },
+        leaf,
+        fc.array(tie("value"), { maxLength: 3 }),
+        fc.dictionary(fc.constantFrom("x", "y", "z"), tie("value"), { maxKeys: 3 }),
+      ),
+    }));
+    const reorder = (v: unknown): unknown =>
+      Array.isArray(v)
+        ? v.map(reorder)
+        : v && typeof v === "object"
+          ? Object.fromEntries(
+              Object.entries(v)
+                .reverse()
+                .map(([k, x]) => [k, reorder(x)]),
+            )
+          : v;
+    fc.assert(
+      fc.property(value, value, (a, b) => {
+        expect(sameData(a, b), `${json(a)} vs ${json(b)}`).to.equal(json(a) === json(b));
+        expect(sameData(a, reorder(a))).to.equal(true);
+        if (a && typeof a === "object" && !Array.isArray(a))
+          expect(sameData(a, { ...a, extra: undefined })).to.equal(true);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
