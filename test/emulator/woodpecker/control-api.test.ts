@@ -1,4 +1,5 @@
 /** Woodpecker emulator contract: control API (through HTTP only; setup in ./helpers.ts). */
+/* eslint-disable @typescript-eslint/no-explicit-any -- JSON answers are inspected loosely, as a client would. */
 import { expect } from "chai";
 import {
   OTHER_KEY,
