@@ -15,6 +15,7 @@
 import type { PreviewDigest, PreviewStep, ResourceState } from "./preview";
 import { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "./preview";
 import type { PreviousState } from "./state";
+import { instantInZone, isTimeZone } from "../core/time";
 import { BURKI_ACTIVE_STATUSES, BURKI_TERMINAL_STATUSES, CAMPAIGN_TYPES } from "../core/campaign";
 import type { Platform } from "../core/errors";
 
@@ -363,6 +364,100 @@ function scheduledStart(platform: Platform, state: ResourceState | undefined): s
   return undefined;
 }
 
+/** When a Burki schedule starts the campaign, as words ("at 2026-12-24T09:00:00Z"), or undefined (not timed). */
+function whenOf(s: unknown): string | undefined {
+  if (s === SECRET_PLACEHOLDER || s === UNKNOWN_PLACEHOLDER)
+    return "when its schedule says (not known until apply)";
+  if (!s || typeof s !== "object") return undefined;
+  const { type, at } = s as { type?: unknown; at?: unknown };
+  if (type === "scheduled") {
+    return typeof at === "string" && at !== UNKNOWN_PLACEHOLDER && at !== SECRET_PLACEHOLDER
+      ? `at ${at}`
+      : "at its scheduled time (not known until apply)";
+  }
+  if (type === "recurring") return "on its recurring schedule";
+  if (type === UNKNOWN_PLACEHOLDER || type === SECRET_PLACEHOLDER) {
+    return "when its schedule says (not known until apply)";
+  }
+  return undefined;
+}
+
+/**
+ * What an in-place update does to a Burki campaign's schedule, judged on the old state's schedule
+ * (Burki's record after a refresh, else the old inputs) and the new inputs:
+ * - `set`: a timed schedule (scheduled / recurring) that is new or at other times (or not known yet);
+ * - `cleared`: `type: immediate` replaces a timed schedule (a scheduled campaign goes back to draft);
+ * - `dropped`: the `schedule` input is removed (Pulumi stops managing it; Burki keeps it);
+ * - undefined: no change of when the campaign runs.
+ */
+/** The instant of a schedule's `at` (an offset-less time is read in `tz`); NaN when unreadable. */
+function instantAt(at: string, tz: string): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/i.exec(
+    at.trim(),
+  );
+  if (!m) return NaN;
+  if (m[7]) return Date.parse(at.trim());
+  if (!isTimeZone(tz)) return NaN;
+  return instantInZone(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +(m[6] ?? 0)), tz);
+}
+
+/** JSON with sorted keys (a recurring rule read back from Burki may list its fields in another order). */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
+  if (v && typeof v === "object") {
+    const entries = Object.entries(v as Record<string, unknown>)
+      .filter(([, x]) => x !== undefined && x !== null)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonical(x)}`).join(",")}}`;
+  }
+  return JSON.stringify(v);
+}
+
+/**
+ * Do two schedules start the campaign at the same times? `at` is compared as an instant (Burki does
+ * not return `timezone`), a recurring rule with its defaults (interval 1, the schedule's zone). Not
+ * sure (unreadable): not the same, so the change is reported.
+ */
+function sameTimes(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  if (a.type !== b.type) return false;
+  const zone = (s: Record<string, unknown>) => (typeof s.timezone === "string" ? s.timezone : "UTC");
+  if (a.at !== undefined || b.at !== undefined) {
+    if (typeof a.at !== "string" || typeof b.at !== "string") return false;
+    const x = instantAt(a.at, zone(a));
+    if (!Number.isFinite(x) || x !== instantAt(b.at, zone(b))) return false;
+  }
+  const rule = (s: Record<string, unknown>) => {
+    const r =
+      s.recurring && typeof s.recurring === "object" ? (s.recurring as Record<string, unknown>) : undefined;
+    return r ? canonical({ interval: 1, ...r, timeZone: r.timeZone ?? zone(s) }) : undefined;
+  };
+  return rule(a) === rule(b);
+}
+
+type ScheduleChange =
+  | { kind: "set"; when: string; was?: string; known: boolean }
+  | { kind: "cleared"; was: string }
+  | { kind: "dropped"; was: string };
+
+function scheduleChangeOf(change: CampaignChange): ScheduleChange | undefined {
+  if (change.platform !== "burki") return undefined;
+  const next = change.new?.inputs?.schedule as unknown;
+  const prev = (change.old?.outputs?.schedule ?? change.old?.inputs?.schedule) as unknown;
+  const was = whenOf(prev);
+  if (next === undefined || next === null) return was ? { kind: "dropped", was } : undefined;
+  const when = whenOf(next);
+  if (when === undefined) {
+    // Immediate (or not an object: check refuses it): only a timed schedule before changes anything.
+    return was ? { kind: "cleared", was } : undefined;
+  }
+  const known =
+    !when.includes("not known until apply") && !JSON.stringify(next).includes(UNKNOWN_PLACEHOLDER);
+  if (known && was && prev && typeof prev === "object") {
+    if (sameTimes(next as Record<string, unknown>, prev as Record<string, unknown>)) return undefined;
+  }
+  return { kind: "set", when, ...(was ? { was } : {}), known };
+}
+
 type Count = number | "unknown" | undefined;
 
 function audienceOf(platform: Platform): Audience {
@@ -611,6 +706,88 @@ function describe(
   const toRun = planned === "running" || planned === "unknown";
   const may = planned === "unknown" ? "may start" : "starts";
   const stateNote = planned === "unknown" ? " (its `state` is not known until apply)" : "";
+  const sched = status.kind === "finished" ? undefined : scheduleChangeOf(change);
+  const byItself = planned === undefined || planned === "running";
+  if (sched?.kind === "set" && byItself && status.kind !== "active") {
+    // A draft or paused campaign (or one whose status the guard cannot read) gains a timed schedule:
+    // Burki starts calling at that time, without `state: running` (counted as a create with one is).
+    const sure = status.kind === "inactive" && sched.known;
+    return {
+      ...base,
+      current,
+      planned: planned === undefined ? "scheduled" : shownPlanned,
+      effect:
+        `${sure ? "starts" : "may start"} ${v.start} ${people(platform, count)} ${sched.when} (its new schedule)` +
+        (status.kind === "unknown"
+          ? `: its status is ${status.shown}, so the guard cannot tell whether it runs already`
+          : ""),
+      starts: true,
+      ...(startCount !== undefined ? { startCount } : {}),
+      stops: false,
+    };
+  }
+  if (sched && byItself && status.kind === "active") {
+    const added = typeof count === "number" && typeof was === "number" && count > was ? count - was : 0;
+    const more = added > 0 ? `, and adds ${people(platform, added)}` : "";
+    const grows = added > 0 ? { starts: true, startCount: added } : { starts: false };
+    if (sched.kind === "set" && status.shown === "scheduled") {
+      return {
+        ...base,
+        current,
+        planned: shownPlanned,
+        effect:
+          `changes its start time: it starts ${v.start} ${people(platform, count)} ${sched.when} ` +
+          `instead of ${sched.was ?? "at the time Burki holds"}${more}`,
+        ...grows,
+        stops: false,
+      };
+    }
+    if (sched.kind === "set") {
+      // Burki takes a schedule only while editable: the running campaign is paused, then scheduled.
+      return {
+        ...base,
+        current,
+        planned: shownPlanned,
+        effect: `pauses a ${status.shown} campaign and schedules it: no new ${v.sends} until it starts again ${sched.when} (its new schedule)${more}`,
+        ...grows,
+        stops: true,
+      };
+    }
+    if (sched.kind === "cleared" && status.shown === "scheduled") {
+      return planned === "running"
+        ? {
+            ...base,
+            current,
+            planned: shownPlanned,
+            effect: `starts ${v.start} ${people(platform, count)} now instead of ${sched.was} (its schedule becomes immediate)`,
+            starts: true,
+            ...(startCount !== undefined ? { startCount } : {}),
+            stops: false,
+          }
+        : {
+            ...base,
+            current,
+            planned: "draft",
+            effect:
+              `unschedules it (its schedule becomes immediate): the calls it was scheduled to place ${sched.was} ` +
+              "are cancelled, and it goes back to draft; nobody is called until someone starts it",
+            starts: false,
+            stops: true,
+          };
+    }
+    if (sched.kind === "dropped" && status.shown === "scheduled") {
+      return {
+        ...base,
+        current,
+        planned: shownPlanned,
+        effect:
+          `stops managing its schedule: Burki keeps it, so it still starts ${v.start} ${people(platform, count)} ` +
+          `${sched.was} (to cancel those calls, declare \`schedule: { type: "immediate" }\` instead)${more}`,
+        ...grows,
+        stops: false,
+      };
+    }
+  }
   if (status.kind === "finished") {
     return {
       ...base,
@@ -709,7 +886,7 @@ function describe(
       ...base,
       current,
       planned: shownPlanned,
-      effect: `edits a running campaign${fewer}; nobody new is contacted`,
+      effect: `edits a ${status.shown} campaign${fewer}; nobody new is contacted`,
       starts: false,
       stops: false,
     };

@@ -39,12 +39,15 @@ export function scrubEmails(text: string): string {
 
 /** A v1 request failed as a whole (inside a 200 or not); the message names no prospect. */
 export class ProspectsRequestError extends CampaignsError {
+  /** Woodpecker's reason (or what was wrong with its answer), scrubbed of emails. */
+  readonly detail: string;
   constructor(
     readonly what: string,
     readonly code: string | undefined,
     detail: string,
   ) {
     super(`Woodpecker refused to ${what}: ${code ? `${code}: ` : ""}${scrubEmails(detail)}`);
+    this.detail = scrubEmails(detail);
   }
 }
 
@@ -86,7 +89,12 @@ export async function addProspectsToCampaign(
   http: HttpClient,
   campaignId: number,
   prospects: readonly ApiProspect[],
-  opts: { update: boolean; force: boolean },
+  opts: {
+    update: boolean;
+    force: boolean;
+    /** Ids of prospects already in Woodpecker, by lowercased email: rows answered by `id` only map back. */
+    ids?: ReadonlyMap<string, number>;
+  },
 ): Promise<AddOutcome[]> {
   const what = `${opts.update ? "update" : "add"} ${prospects.length} prospect(s) in campaign ${campaignId}`;
   const json: Record<string, unknown> = {
@@ -105,6 +113,10 @@ export async function addProspectsToCampaign(
   const rows =
     isRecord(r.body) && Array.isArray(r.body.prospects) ? (r.body.prospects as unknown[]) : undefined;
   if (!rows) {
+    // All of them already there, said once for the request (E_DUPLICATE is a v1 code, §5).
+    if (status?.status === "ERROR" && isDuplicateCode(status.code)) {
+      return prospects.map(() => ({ kind: "duplicate" }));
+    }
     if (status?.status === "ERROR") throw new ProspectsRequestError(what, status.code, status.msg ?? "error");
     throw new ProspectsRequestError(
       what,
@@ -113,42 +125,91 @@ export async function addProspectsToCampaign(
         "It is unknown which prospects were added; run `pulumi refresh`, then `pulumi up` again.",
     );
   }
+  // Rows are matched by email (their order is undocumented) [3P]; a row carrying only an `id`, by the
+  // id of a prospect already known (the update pass); an answer whose rows carry no email at all
+  // and one row per prospect sent, by position (the order sent; guessed, see README "What is guessed").
+  const unwrapped = rows.map((raw) => (isRecord(raw) && isRecord(raw.prospect) ? raw.prospect : raw));
   const byEmail = new Map<string, AddOutcome>();
-  for (const row of rows) {
-    if (!isRecord(row)) continue;
+  const byId = new Map<number, AddOutcome>();
+  const emailless: Array<AddOutcome | undefined> = [];
+  for (const row of unwrapped) {
+    if (!isRecord(row)) {
+      emailless.push(undefined);
+      continue;
+    }
+    const outcome = classifyRow(row, what);
     const email = typeof row.email === "string" ? row.email.trim().toLowerCase() : undefined;
-    if (!email) continue;
-    byEmail.set(email, classifyRow(row, what));
+    if (email) byEmail.set(email, outcome);
+    else {
+      emailless.push(outcome);
+      const id = rowId(row);
+      if (id !== undefined) byId.set(id, outcome);
+    }
   }
-  return prospects.map((p) => {
-    const found = byEmail.get(p.email.trim().toLowerCase());
+  const positional = byEmail.size === 0 && emailless.length === prospects.length;
+  const outcomes = prospects.map((p, i) => {
+    const found =
+      byEmail.get(p.email.trim().toLowerCase()) ??
+      (opts.ids?.has(p.email.trim().toLowerCase())
+        ? byId.get(opts.ids.get(p.email.trim().toLowerCase())!)
+        : undefined) ??
+      (positional ? emailless[i] : undefined);
     if (found) return found;
-    // No row for it: whole-request ERROR explains it; else the answer is not what we know.
+    // No row for it: a whole-request ERROR explains it (E_DUPLICATE there: it is already in); else
+    // the answer is not what we know.
+    if (status?.status === "ERROR" && isDuplicateCode(status.code)) return { kind: "duplicate" } as const;
     if (status?.status === "ERROR") {
       return {
         kind: "rejected",
         code: status.code ?? "ERROR",
         reason: scrubEmails(status.msg ?? "rejected"),
-      };
+      } as const;
     }
     return {
       kind: "rejected",
       code: "NO_ANSWER",
       reason: "Woodpecker's answer has no row for this prospect",
-    };
+    } as const;
   });
+  // Every prospect refused with one code that is not about a prospect, as the whole request's code:
+  // the campaign refused them (e.g. in a status that takes no prospects), not each prospect.
+  if (
+    status?.status === "ERROR" &&
+    status.code !== undefined &&
+    !PROSPECT_CODES.has(status.code) &&
+    outcomes.length > 0 &&
+    outcomes.every((o) => o.kind === "rejected" && o.code === status.code)
+  ) {
+    throw new ProspectsRequestError(what, status.code, status.msg ?? "error");
+  }
+  return outcomes;
+}
+
+/** Codes about one prospect (v1 code table, §5); any other code refuses the request as a whole. */
+const PROSPECT_CODES = new Set(["E_EMAIL", "E_EMAIL_NOT_EXISTS", "E_INV_STATUS", "E_DUPLICATE"]);
+
+const isDuplicateCode = (c: string | undefined) => {
+  const u = c?.toUpperCase();
+  return u === "DUPLICATE" || u === "E_DUPLICATE";
+};
+
+function rowId(row: Record<string, unknown>): number | undefined {
+  const id = typeof row.id === "number" ? row.id : typeof row.id === "string" ? Number(row.id) : NaN;
+  return Number.isSafeInteger(id) && id > 0 ? id : undefined;
 }
 
 function classifyRow(row: Record<string, unknown>, what: string): AddOutcome {
   const st = typeof row.status === "string" ? row.status.toUpperCase() : undefined;
-  const code = typeof row.code === "string" ? row.code : undefined;
-  const id = typeof row.id === "number" ? row.id : typeof row.id === "string" ? Number(row.id) : undefined;
-  if (st === "DUPLICATE" || code === "E_DUPLICATE") return { kind: "duplicate" };
+  const code = typeof row.code === "string" ? row.code.toUpperCase() : undefined;
+  const id = rowId(row);
+  // The duplicate marker in any documented layout: `status: "DUPLICATE"` [DOC MCP, 3P], `code:
+  // "E_DUPLICATE"` (v1 code table) with or without `status: "ERROR"`.
+  if (isDuplicateCode(st) || isDuplicateCode(code)) return { kind: "duplicate" };
   if (st === "ERROR" || (code !== undefined && code !== "OK")) {
     const msg = typeof row.msg === "string" ? row.msg : (REASONS[code ?? ""] ?? "rejected");
     return { kind: "rejected", code: code ?? "ERROR", reason: scrubEmails(msg) };
   }
-  if (st === undefined || st === "OK") return { kind: "added", id: Number.isFinite(id) ? id : undefined };
+  if (st === undefined || st === "OK") return { kind: "added", id };
   throw new ProspectsRequestError(
     what,
     undefined,
@@ -251,6 +312,23 @@ export async function listCampaignProspects(
   }
 }
 
+/**
+ * Fields Woodpecker stored cut short: the stored value is a strict, non-empty start of the declared
+ * one. Its field limits are undocumented (the check's limits are assumed); a value cut to a limit
+ * would otherwise be "changed" on every `up`. Named by field and lengths, never by value.
+ */
+export function truncatedFields(declared: ApiProspect, stored: Record<string, string>): string[] {
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(declared)) {
+    if (k === "email" || k === "tags") continue;
+    const got = stored[k];
+    if (got && got.length < v.length && v.startsWith(got)) {
+      out.push(`${k} (${got.length} of ${v.length} characters)`);
+    }
+  }
+  return out;
+}
+
 /** Comma-separated id lists whose DELETE URL stays within Woodpecker's 4100 characters. */
 export function deleteBatches(ids: readonly number[], campaignId: number, origin: string): number[][] {
   const fixed = `${origin}/v1/prospects?id=&campaigns_id=${campaignId}`.length;
@@ -271,16 +349,81 @@ export function deleteBatches(ids: readonly number[], campaignId: number, origin
   return batches;
 }
 
+/** What removals learned about Woodpecker's real URL limit (shared by the batches of one sync). */
+export interface DeleteLimit {
+  /** The most ids one DELETE was answered for after a too-long refusal; undefined: none refused. */
+  maxIds?: number;
+}
+
+/** Halvings of one batch at most (360 ids → 2 or 3 per request): bounded, then it fails clearly. */
+export const MAX_DELETE_HALVINGS = 7;
+
+/**
+ * The answer to a DELETE whose URL may be too long for Woodpecker. The documented limit is 4100
+ * characters, but what Woodpecker answers past it is undocumented [§3.5]: a 414, a 400, or a v1
+ * `E_WRONG_PARAM` inside a 200 are all taken as "too long" (the batch is halved and sent again).
+ */
+function tooLong(e: unknown): string | undefined {
+  if (e instanceof ProspectsRequestError) {
+    return e.code === "E_WRONG_PARAM" || e.code === "E_URL_NOT_FOUND" ? `${e.code}: ${e.detail}` : undefined;
+  }
+  if (isApiError(e) && (e.status === 414 || e.status === 400)) return e.message;
+  return undefined;
+}
+
 /**
  * DELETE /rest/v1/prospects?id=…&campaigns_id=… : removes them from this campaign only (they stay
- * in the account's database). 200 with no body [DOC]; a v1 error inside the 200 is thrown.
+ * in the account's database). 200 with no body [DOC]; a v1 error inside the 200 is thrown. A batch
+ * refused as too long (see `tooLong`) is halved and each half sent (at most MAX_DELETE_HALVINGS
+ * times); the size that went through caps the next batches (`limit`).
  */
 export async function removeProspectsFromCampaign(
   http: HttpClient,
   campaignId: number,
   ids: readonly number[],
+  limit: DeleteLimit = {},
 ): Promise<void> {
   if (!ids.length) return;
+  await removeHalving(http, campaignId, ids, limit, 0);
+}
+
+async function removeHalving(
+  http: HttpClient,
+  campaignId: number,
+  ids: readonly number[],
+  limit: DeleteLimit,
+  halvings: number,
+): Promise<void> {
+  const cap = limit.maxIds;
+  if (cap !== undefined && ids.length > cap) {
+    // A size learned meanwhile (from the other half): no need to be refused again.
+    for (let i = 0; i < ids.length; i += cap) {
+      await removeHalving(http, campaignId, ids.slice(i, i + cap), limit, halvings);
+    }
+    return;
+  }
+  try {
+    await removeOnce(http, campaignId, ids);
+  } catch (e) {
+    const why = tooLong(e);
+    if (why === undefined) throw e;
+    if (ids.length === 1 || halvings >= MAX_DELETE_HALVINGS) {
+      throw new ProspectsRequestError(
+        `remove ${ids.length} prospect(s) from campaign ${campaignId}`,
+        undefined,
+        `${ids.length === 1 ? "a DELETE of a single id" : `a DELETE of ${ids.length} ids, after ${halvings} halvings,`} ` +
+          `was refused too, so it is not the URL's length: ${why}. Nothing more was removed; run ` +
+          "`pulumi refresh`, then `pulumi up` again.",
+      );
+    }
+    const half = Math.ceil(ids.length / 2);
+    limit.maxIds = Math.min(limit.maxIds ?? Infinity, half);
+    await removeHalving(http, campaignId, ids.slice(0, half), limit, halvings + 1);
+    await removeHalving(http, campaignId, ids.slice(half), limit, halvings + 1);
+  }
+}
+
+async function removeOnce(http: HttpClient, campaignId: number, ids: readonly number[]): Promise<void> {
   const what = `remove ${ids.length} prospect(s) from campaign ${campaignId}`;
   const r = await scrubbed(() =>
     http.request<unknown>({

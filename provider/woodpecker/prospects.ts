@@ -7,7 +7,7 @@
  * this campaign only (never deleted from the account's database). Prospects someone added in
  * Woodpecker's app and never declared are left alone.
  */
-import { CampaignsError } from "../core/errors";
+import { AuthenticationError, CampaignsError, isApiError } from "../core/errors";
 import { digestOf } from "../core/digest";
 import { logInfo } from "../core/log";
 import { containsUnknown } from "../core/validation";
@@ -15,11 +15,14 @@ import type { WoodpeckerClient } from "./api";
 import {
   type AddOutcome,
   type ApiProspect,
+  type DeleteLimit,
   type ListedProspect,
+  ProspectsRequestError,
   addProspectsToCampaign,
   deleteBatches,
   listCampaignProspects,
   removeProspectsFromCampaign,
+  truncatedFields,
 } from "./prospects-api";
 import { MAX_PROSPECTS_PER_REQUEST, SNIPPET_KEYS, emailKey } from "./prospects-schema";
 import type {
@@ -188,15 +191,70 @@ export class ProspectsRejectedError extends CampaignsError {
   ) {
     const shown = rejections.slice(0, 20).map((r) => `prospects[${r.index}] (${r.code}: ${r.reason})`);
     const more = rejections.length > shown.length ? `, and ${rejections.length - shown.length} more` : "";
-    const status = rejections.some((r) => r.code === "E_INV_STATUS")
-      ? " A prospect whose global status is not ACTIVE (it replied, bounced or opted out) is refused unless " +
-        "`force: true`, which would contact them again: remove it from `prospects`, or set force deliberately."
-      : "";
+    const status =
+      (rejections.some((r) => r.code === "E_INV_STATUS")
+        ? " A prospect whose global status is not ACTIVE (it replied, bounced or opted out) is refused unless " +
+          "`force: true`, which would contact them again: remove it from `prospects`, or set force deliberately."
+        : "") +
+      (rejections.some((r) => r.code === TRUNCATED)
+        ? " A field Woodpecker cut short (TRUNCATED) is over its length limit: shorten it in `prospects`."
+        : "");
     super(
       `Woodpecker refused ${rejections.length} of the ${declared} prospects of ${label}: ${shown.join(", ")}${more}. ` +
         `The others are in the campaign.${status} Fix or remove the refused prospects, then run \`pulumi up\` again.`,
     );
   }
+}
+
+/** The code of a prospect whose field Woodpecker stored cut short (see truncatedFields). */
+export const TRUNCATED = "TRUNCATED";
+
+/** Campaign statuses known to take prospects [DOC/3P, §4.4]; for the others it is undocumented. */
+const TAKES_PROSPECTS = new Set(["RUNNING", "DRAFT", "COMPLETED"]);
+
+/**
+ * A whole add/update/remove request refused (inside a 200 or as a 4xx, not auth or rate limit), named
+ * with the campaign and its status as Woodpecker holds it now, and the fix. Other errors: undefined.
+ */
+async function refusal(
+  client: WoodpeckerClient,
+  id: number,
+  label: string,
+  what: string,
+  e: unknown,
+): Promise<CampaignsError | undefined> {
+  const whole = e instanceof ProspectsRequestError;
+  const http4xx =
+    isApiError(e) &&
+    !(e instanceof AuthenticationError) &&
+    e.status >= 400 &&
+    e.status < 500 &&
+    e.status !== 429;
+  if (!whole && !http4xx) return undefined;
+  const reason = whole
+    ? `${e.code ? `${e.code}: ` : ""}${e.detail}`
+    : `HTTP ${e.status}${e.vendorCode ? ` ${e.vendorCode}` : ""}: ${e.vendorMessage}`;
+  const live = await client.getCampaign(id).catch(() => null);
+  if (live === undefined) {
+    return new CampaignsError(
+      `${label}: Woodpecker refused to ${what} (${reason}), and the campaign no longer exists there ` +
+        "(deleted outside Pulumi?). Run `pulumi refresh`: the next `pulumi up` creates it again.",
+    );
+  }
+  const status = live ? String(live.status).toUpperCase() : undefined;
+  if (status !== undefined && !TAKES_PROSPECTS.has(status)) {
+    return new CampaignsError(
+      `${label}: Woodpecker refused to ${what} while the campaign is ${status} (${reason}). Whether a ` +
+        `${status} campaign takes prospects is undocumented, and this answer says it does not. Fix: change ` +
+        "its prospects while it is running or a draft: declare `state: running` (when other fields change " +
+        "too, apply them first without the prospect change), or start it in Woodpecker's app, then run " +
+        "`pulumi up` again.",
+    );
+  }
+  return new CampaignsError(
+    `${label}: Woodpecker refused to ${what}${status ? ` (the campaign is ${status})` : ""}: ${reason}. ` +
+      "Nothing more was changed by this request; fix what Woodpecker says, then run `pulumi up` again.",
+  );
 }
 
 /** What the state holds about the prospects (merged into the outputs). */
@@ -277,6 +335,7 @@ export async function syncProspects(
   const plan = planProspects(declared, previous.prospects, live);
   const force = inputs.force === true;
   const rejections: ProspectRejection[] = [];
+  const knownIds = new Map(live.map((p) => [emailKey(p.email), p.id]));
   const send = async (positions: number[], update: boolean) => {
     for (const batch of batches(positions)) {
       logInfo(`${label}: ${update ? "updating" : "adding"} ${batch.length} prospect(s)`);
@@ -284,8 +343,13 @@ export async function syncProspects(
         client.http,
         id,
         batch.map((i) => toApiProspect(declared[i])),
-        { update, force },
-      );
+        { update, force, ids: knownIds },
+      ).catch(async (e: unknown) => {
+        throw (
+          (await refusal(client, id, label, `${update ? "update" : "add"} ${batch.length} prospect(s)`, e)) ??
+          e
+        );
+      });
       outcomes.forEach((o, j) => {
         if (o.kind === "rejected") rejections.push({ index: batch[j], code: o.code, reason: o.reason });
       });
@@ -295,8 +359,11 @@ export async function syncProspects(
   await send(plan.update, true);
   if (plan.remove.length) {
     logInfo(`${label}: removing ${plan.remove.length} prospect(s) from the campaign (kept in the account)`);
+    const limit: DeleteLimit = {};
     for (const ids of deleteBatches(plan.remove, id, client.http.baseUrl)) {
-      await removeProspectsFromCampaign(client.http, id, ids);
+      await removeProspectsFromCampaign(client.http, id, ids, limit).catch(async (e: unknown) => {
+        throw (await refusal(client, id, label, `remove ${ids.length} prospect(s) from it`, e)) ?? e;
+      });
     }
   }
   const wrote = plan.add.length + plan.update.length + plan.remove.length > 0;
@@ -314,6 +381,16 @@ export async function syncProspects(
       after = await listLive(client, id, label);
     }
   }
+  // A field cut to an (undocumented) length limit: reported, not updated again on every `up` silently.
+  const refusedNow = new Set(rejections.map((r) => r.index));
+  const stored = new Map(after.map((p) => [emailKey(p.email), p.fields]));
+  declared.forEach((p, index) => {
+    const cut = refusedNow.has(index)
+      ? []
+      : truncatedFields(toApiProspect(p), stored.get(emailKey(p.email)) ?? {});
+    if (cut.length)
+      rejections.push({ index, code: TRUNCATED, reason: `Woodpecker stored ${cut.join(", ")}` });
+  });
   const observed = observeProspects(declared, after);
   rejections.sort((a, b) => a.index - b.index);
   return {

@@ -203,4 +203,43 @@ describe("protocol: woodpecker.Campaign prospects through the SDK's dynamic-prov
     expect(u2.outs).to.not.have.any.keys("prospects", "prospectCount", "prospectsDigest", "prospectCounts");
     expect(emailsIn(Number(c.id))).to.deep.equal([ann.email, bob.email]);
   });
+
+  it("drift driven through the HTTP control API only (as against the out-of-process emulator bin)", async () => {
+    // Nothing in process: what the emulator holds and the outside changes go through /_emulator/….
+    type ControlProspect = { id: number; email: string; status: string; campaignStatus: string };
+    const held = async (id: number) =>
+      (await control.call<{ prospects: ControlProspect[] }>("GET", `/campaigns/${id}/prospects`)).prospects;
+    const c = await checkAndCreate(host, TYPE, "over-http", inputs([ann, bob, cid]));
+    const id = Number(c.id);
+    const before = await held(id);
+    expect(before.map((p) => p.email)).to.deep.equal([ann.email, bob.email, cid.email]);
+    expect(before.every((p) => p.status === "ACTIVE" && p.campaignStatus === "ACTIVE")).to.equal(true);
+
+    // In Woodpecker's app: Cid is removed from the campaign, Bob replies.
+    const cidRow = before.find((p) => p.email === cid.email)!;
+    const bobRow = before.find((p) => p.email === bob.email)!;
+    await control.call("DELETE", `/campaigns/${id}/prospects/${cidRow.id}`);
+    await control.call("PATCH", `/prospects/${bobRow.id}`, { status: "REPLIED", campaignId: id });
+
+    // Refresh shows both: one declared prospect missing, one replied.
+    const r = await host.read(c.urn, c.id, c.outs, c.inputs);
+    if (!r.inputs) throw new Error("read returned no inputs");
+    expect(r.outs.prospectsDrifted).to.equal(1);
+    expect(r.outs.prospectCounts).to.deep.equal({ total: 2, active: 1, replied: 1, bounced: 0, other: 0 });
+    const d = await host.diff(c.urn, c.id, r.outs, r.inputs, r.inputs);
+    expect(d.changes).to.equal("DIFF_SOME");
+
+    // The next `up` re-adds Cid only (one add; Bob, who replied, is left alone).
+    await control.clearRequests();
+    const u = await host.update(c.urn, c.id, r.outs, r.inputs, r.inputs);
+    expect(await prospectWrites()).to.deep.equal([`POST /rest/v1/add_prospects_campaign 200`]);
+    const after = await held(id);
+    expect(after.map((p) => p.email)).to.deep.equal([ann.email, bob.email, cid.email]);
+    expect(after.find((p) => p.email === cid.email)!.id, "the same global prospect").to.equal(cidRow.id);
+    expect(after.find((p) => p.email === bob.email)!.campaignStatus).to.equal("REPLIED");
+    expect(u.outs.prospectsDrifted).to.equal(0);
+    for (const text of [JSON.stringify({ ...u.outs, prospects: undefined }), host.stdout(), host.stderr()]) {
+      for (const email of EMAILS) expect(text).to.not.include(email);
+    }
+  });
 });

@@ -13,13 +13,25 @@
  *   PUT    /_emulator/campaigns/:id/workflow          {"active": boolean} → the hidden workflow flag
  *   POST   /_emulator/campaigns/:id/transition        {"status": S, "bounceShield"?: boolean} → ControlCampaign
  *   PUT    /_emulator/campaigns/:id/steps/:stepId/processed   {"prospects": n} → ControlCampaign
+ *   GET    /_emulator/campaigns/:id/prospects         → {"prospects":[ControlProspect…]} (id order; 404 when no campaign)
+ *   DELETE /_emulator/campaigns/:id/prospects/:prospectId   the prospect removed from the campaign in the app
+ *          (it stays in the account's database; 404 {"error"} when it is not in the campaign)
+ *   PATCH  /_emulator/prospects/:prospectId          outside change of a prospect (a reply, a bounce…):
+ *          {status?: ACTIVE|BOUNCED|REPLIED|BLACKLIST|INVALID (global), campaignId?, campaignStatus?:
+ *           ACTIVE|REPLIED|AUTOREPLIED|BOUNCED|INVALID|BLACKLIST|TO-CHECK|TO-REVIEW|PAUSED} → ControlProspect
+ *          (with `campaignId`, the status in that campaign becomes `campaignStatus`, else `status`)
+ *   PUT    /_emulator/prospects/status                {email, status, account?, campaignId?}: the same by
+ *          email, as the in-process `prospects.setStatus` (account: default the campaign's, else the
+ *          only account holding that email) → ControlProspect
  *   GET    /_emulator/stats                           → {"maxConcurrent","maxQueueDepth","rateLimited","accounts":{…}}
  *   DELETE /_emulator/stats                           resets them
  *   GET    /_emulator/config                          → {"createStatus","queue","mailboxes","accounts"}
  *   PUT    /_emulator/config                          {"createStatus"?, "queue"?: {"maxQueued","maxWaitMs"},
  *                                                      "mailboxes"?: number[] | null}
  * A ControlCampaign is the API's campaign JSON plus `account`, `inActiveWorkflow`, `bounceRateThreshold`,
- * `created` and, on every EMAIL/LINKEDIN step, `processedProspects`.
+ * `created` and, on every EMAIL/LINKEDIN step, `processedProspects`. A ControlProspect is
+ * `{id, account, email, status (global), fields, campaigns: [{campaignId, status, interested}]}`, and in
+ * a campaign's list also `campaignStatus` (its status in that campaign).
  */
 import {
   ControlError,
@@ -30,6 +42,12 @@ import {
   type RequestContext,
 } from "../common";
 import { campaignEdit } from "./routes";
+import {
+  PROSPECT_CAMPAIGN_STATUSES,
+  PROSPECT_GLOBAL_STATUSES,
+  type ProspectGlobalStatus,
+  type StoredProspect,
+} from "./prospects";
 import { findStep, type WoodpeckerState } from "./state";
 import {
   WOODPECKER_CAMPAIGN_STATUSES,
@@ -169,6 +187,148 @@ export function setProcessedProspects(
   return render(c, true);
 }
 
+/** A prospect with its memberships (control view; tests only, never the API). */
+function renderProspect(s: WoodpeckerState, p: StoredProspect): Record<string, unknown> {
+  const campaigns: Record<string, unknown>[] = [];
+  for (const [campaignId, m] of [...s.prospects.members.entries()].sort((a, b) => a[0] - b[0])) {
+    const mine = m.get(p.id);
+    if (mine) campaigns.push({ campaignId, status: mine.status, interested: mine.interested });
+  }
+  return {
+    id: p.id,
+    account: p.account,
+    email: p.email,
+    status: p.status,
+    fields: { ...p.fields },
+    campaigns,
+  };
+}
+
+/** The prospects of a campaign, in id order, with their global and campaign-local status. */
+export function campaignProspects(s: WoodpeckerState, id: number): Record<string, unknown>[] {
+  const c = mustGet(s, id);
+  return s.prospects.list(c.account, id).map((p) => ({
+    ...renderProspect(s, p),
+    campaignStatus: p.campaignStatus,
+  }));
+}
+
+/** What an outside change of a prospect sets (PATCH /_emulator/prospects/:id). */
+export interface ProspectStatusChange {
+  /** The global status (a reply or bounce anywhere). */
+  status?: ProspectGlobalStatus;
+  /** The campaign whose local status changes too. */
+  campaignId?: number;
+  /** Its status in `campaignId` (default: `status`). */
+  campaignStatus?: string;
+}
+
+function oneOf(value: unknown, allowed: readonly string[], what: string): string {
+  if (typeof value !== "string" || !allowed.includes(value)) {
+    throw new ControlError(400, `${what} must be one of ${allowed.join(", ")}`);
+  }
+  return value;
+}
+
+/** Change a prospect's global status and/or its status in one campaign, as a reply or bounce would. */
+export function setProspectStatus(
+  s: WoodpeckerState,
+  prospectId: number,
+  change: ProspectStatusChange,
+): Record<string, unknown> {
+  if (!isObj(change as unknown)) throw new ControlError(400, "the body must be an object");
+  const unknownKeys = Object.keys(change).filter(
+    (k) => !["status", "campaignId", "campaignStatus"].includes(k),
+  );
+  if (unknownKeys.length) {
+    throw new ControlError(
+      400,
+      `unknown field(s) ${unknownKeys.join(", ")}: expected status, campaignId, campaignStatus`,
+    );
+  }
+  const status =
+    change.status === undefined ? undefined : oneOf(change.status, PROSPECT_GLOBAL_STATUSES, "status");
+  const local =
+    change.campaignStatus === undefined
+      ? undefined
+      : oneOf(change.campaignStatus, PROSPECT_CAMPAIGN_STATUSES, "campaignStatus");
+  if (status === undefined && local === undefined) {
+    throw new ControlError(400, "nothing to change: give status and/or campaignStatus (with campaignId)");
+  }
+  if (
+    change.campaignId !== undefined &&
+    (!Number.isSafeInteger(change.campaignId) || change.campaignId <= 0)
+  ) {
+    throw new ControlError(400, "campaignId must be a positive integer");
+  }
+  if (local !== undefined && change.campaignId === undefined) {
+    throw new ControlError(400, "campaignStatus needs campaignId (the campaign it applies to)");
+  }
+  const p = s.prospects.byIdInAnyAccount(prospectId);
+  if (!p) throw new ControlError(404, `no prospect ${prospectId}`);
+  let membership;
+  if (change.campaignId !== undefined) {
+    mustGet(s, change.campaignId);
+    membership = s.prospects.membersOf(change.campaignId).get(p.id);
+    if (!membership) {
+      throw new ControlError(404, `prospect ${prospectId} is not in campaign ${change.campaignId}`);
+    }
+  }
+  if (status !== undefined) p.status = status as ProspectGlobalStatus;
+  if (membership) membership.status = local ?? status!;
+  p.updated = new Date();
+  return renderProspect(s, p);
+}
+
+/** The same by email (PUT /_emulator/prospects/status), as the in-process `prospects.setStatus`. */
+export function setProspectStatusByEmail(
+  s: WoodpeckerState,
+  req: { email?: unknown; status?: unknown; account?: unknown; campaignId?: unknown },
+): Record<string, unknown> {
+  if (!isObj(req)) throw new ControlError(400, "the body must be an object");
+  if (typeof req.email !== "string" || req.email.trim() === "") {
+    throw new ControlError(400, "email must be a non-empty string");
+  }
+  if (req.account !== undefined && typeof req.account !== "string") {
+    throw new ControlError(400, "account must be a string");
+  }
+  if (
+    req.campaignId !== undefined &&
+    (!Number.isSafeInteger(req.campaignId) || (req.campaignId as number) <= 0)
+  ) {
+    throw new ControlError(400, "campaignId must be a positive integer");
+  }
+  const campaignId = req.campaignId as number | undefined;
+  let account = req.account as string | undefined;
+  if (account === undefined && campaignId !== undefined) account = mustGet(s, campaignId).account;
+  let p: StoredProspect | undefined;
+  if (account !== undefined) p = s.prospects.find(account, req.email);
+  else {
+    const found = [...new Set(s.accounts.values())]
+      .map((a) => s.prospects.find(a, req.email as string))
+      .filter((x): x is StoredProspect => x !== undefined);
+    if (found.length > 1) {
+      throw new ControlError(400, `${found.length} accounts hold a prospect with that email: give account`);
+    }
+    p = found[0];
+  }
+  // The email is not echoed (test data, but the habit holds).
+  if (!p) throw new ControlError(404, `no prospect with that email${account ? ` in ${account}` : ""}`);
+  return setProspectStatus(s, p.id, {
+    status: req.status as ProspectGlobalStatus,
+    ...(campaignId !== undefined ? { campaignId } : {}),
+  });
+}
+
+/** A prospect removed from a campaign in the app (the global record stays). */
+export function removeProspectOutside(s: WoodpeckerState, campaignId: number, prospectId: number): void {
+  mustGet(s, campaignId);
+  const members = s.prospects.membersOf(campaignId);
+  if (!members.delete(prospectId)) {
+    throw new ControlError(404, `prospect ${prospectId} is not in campaign ${campaignId}`);
+  }
+}
+
 /** What the control routes call: the emulator's public in-process control. */
 export interface WoodpeckerControlTarget {
   listCampaigns(account?: string): Record<string, unknown>[];
@@ -182,6 +342,10 @@ export interface WoodpeckerControlTarget {
     opts?: { bounceShield?: boolean },
   ): Record<string, unknown>;
   setProcessedProspects(id: number, stepId: string, prospects: number): Record<string, unknown>;
+  campaignProspects(id: number): Record<string, unknown>[];
+  setProspectStatus(prospectId: number, change: ProspectStatusChange): Record<string, unknown>;
+  setProspectStatusByEmail(req: Record<string, unknown>): Record<string, unknown>;
+  removeProspectOutside(campaignId: number, prospectId: number): void;
   readonly stats: WoodpeckerEmulatorStats;
   resetStats(): void;
   configure(cfg: { createStatus?: unknown; queue?: unknown; mailboxes?: unknown }): void;
@@ -198,6 +362,12 @@ function body(ctx: RequestContext): Record<string, unknown> {
 function id(raw: string): number {
   const n = parseCampaignId(raw);
   if (n === undefined) throw new ControlError(400, `bad campaign id ${raw}`);
+  return n;
+}
+
+function prospectId(raw: string): number {
+  const n = /^[1-9]\d{0,15}$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(n)) throw new ControlError(400, `bad prospect id ${raw}`);
   return n;
 }
 
@@ -260,6 +430,30 @@ export function woodpeckerControlRouter(
             const b = body(ctx);
             return ok(emu.setProcessedProspects(id(m.id), m.stepId, b.prospects as number));
           },
+        },
+      },
+      {
+        pattern: "/_emulator/campaigns/:id/prospects",
+        methods: { GET: (_ctx, m) => ok({ prospects: emu.campaignProspects(id(m.id)) }) },
+      },
+      {
+        pattern: "/_emulator/campaigns/:id/prospects/:prospectId",
+        methods: {
+          DELETE: (_ctx, m) => {
+            emu.removeProspectOutside(id(m.id), prospectId(m.prospectId));
+            return ok({ ok: true });
+          },
+        },
+      },
+      {
+        pattern: "/_emulator/prospects/status",
+        methods: { PUT: (ctx) => ok(emu.setProspectStatusByEmail(body(ctx))) },
+      },
+      {
+        pattern: "/_emulator/prospects/:prospectId",
+        methods: {
+          PATCH: (ctx, m) =>
+            ok(emu.setProspectStatus(prospectId(m.prospectId), body(ctx) as ProspectStatusChange)),
         },
       },
       {

@@ -259,6 +259,26 @@ export class WoodpeckerEmulator extends EmulatorBase {
     return control.setProcessedProspects(this.state, id, stepId, prospects);
   }
 
+  /** The prospects of a campaign, with their global and campaign-local status. */
+  campaignProspects(id: number): Record<string, unknown>[] {
+    return control.campaignProspects(this.state, id);
+  }
+
+  /** An outside change of a prospect's global status and/or its status in one campaign. */
+  setProspectStatus(prospectId: number, change: control.ProspectStatusChange): Record<string, unknown> {
+    return control.setProspectStatus(this.state, prospectId, change);
+  }
+
+  /** The same by email: `{email, status, account?, campaignId?}`. */
+  setProspectStatusByEmail(req: Record<string, unknown>): Record<string, unknown> {
+    return control.setProspectStatusByEmail(this.state, req);
+  }
+
+  /** A prospect removed from a campaign in Woodpecker's app (it stays in the account's database). */
+  removeProspectOutside(campaignId: number, prospectId: number): void {
+    control.removeProspectOutside(this.state, campaignId, prospectId);
+  }
+
   /** Change createStatus, the queue limits or the mailboxes at run time. */
   configure(cfg: { createStatus?: unknown; queue?: unknown; mailboxes?: unknown }): void {
     if (cfg.createStatus !== undefined && cfg.createStatus !== 200 && cfg.createStatus !== 201) {

@@ -13,6 +13,18 @@ import { HttpReply, parseJson, type RequestContext } from "../common";
 
 export const PROSPECT_GLOBAL_STATUSES = ["ACTIVE", "BOUNCED", "REPLIED", "BLACKLIST", "INVALID"] as const;
 export type ProspectGlobalStatus = (typeof PROSPECT_GLOBAL_STATUSES)[number];
+/** A prospect's status in one campaign (reference §4.2). */
+export const PROSPECT_CAMPAIGN_STATUSES = [
+  "ACTIVE",
+  "REPLIED",
+  "AUTOREPLIED",
+  "BOUNCED",
+  "INVALID",
+  "BLACKLIST",
+  "TO-CHECK",
+  "TO-REVIEW",
+  "PAUSED",
+] as const;
 
 /** Writable fields (§2.1), besides `email`. */
 export const PROSPECT_FIELDS = [
@@ -96,6 +108,15 @@ export class ProspectStore {
 
   byId(account: string, id: number): StoredProspect | undefined {
     for (const p of this.table(account).values()) if (p.id === id) return p;
+    return undefined;
+  }
+
+  /** A prospect by id in whichever account holds it (ids are unique across accounts). */
+  byIdInAnyAccount(id: number): StoredProspect | undefined {
+    for (const account of this.byAccount.keys()) {
+      const p = this.byId(account, id);
+      if (p) return p;
+    }
     return undefined;
   }
 
