@@ -47,8 +47,7 @@ import type { WoodpeckerProspect } from "./types";
 export const PROSPECTS_FILE_REPORT_LIMIT = 20;
 
 export type ProspectsFileResult =
-  | { ok: true; prospects: WoodpeckerProspect[]; rows: number[] }
-  | { ok: false; problems: string[] };
+  { ok: true; prospects: WoodpeckerProspect[]; rows: number[] } | { ok: false; problems: string[] };
 
 /** A file read and valid: its prospects, their rows, and their digest (prospects.ts `prospectsDigest`). */
 export type ProspectsFileRead =
@@ -229,7 +228,11 @@ export function prospectsFileDigest(file: string): string | undefined {
  * The template rule over the file's prospects: a prospect lacking a field that a step uses without
  * a fallback is a failure at `prospectsFile` naming its row (capped like the row problems).
  */
-export function fileTemplateProblems(steps: unknown, prospects: readonly WoodpeckerProspect[], rows: number[]) {
+export function fileTemplateProblems(
+  steps: unknown,
+  prospects: readonly WoodpeckerProspect[],
+  rows: number[],
+) {
   const { uses } = collectWoodpeckerTokens(steps);
   if (!uses.some((u) => u.field && !u.hasFallback)) return [];
   const list = new ProblemList(PROSPECTS_FILE_REPORT_LIMIT);

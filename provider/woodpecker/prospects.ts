@@ -304,7 +304,9 @@ export interface SyncResult {
  * Whom to remove when no longer declared: those the state lists (inline before), every prospect of
  * the campaign (a file before, whose state lists nobody), or nobody (a create, or not managed before).
  */
-function removable(previous: Partial<WoodpeckerCampaignOutputs>): readonly WoodpeckerProspect[] | "campaign" | undefined {
+function removable(
+  previous: Partial<WoodpeckerCampaignOutputs>,
+): readonly WoodpeckerProspect[] | "campaign" | undefined {
   if (previous.prospects !== undefined) return previous.prospects;
   return previous.prospectsFile !== undefined ? "campaign" : undefined;
 }
@@ -441,7 +443,12 @@ export function prospectsChanged(
 ): boolean {
   const file: unknown = n.prospectsFile;
   if (file !== undefined) {
-    return file === UNKNOWN || file !== o.prospectsFile || fileDigest === undefined || fileDigest !== o.prospectsDigest;
+    return (
+      file === UNKNOWN ||
+      file !== o.prospectsFile ||
+      fileDigest === undefined ||
+      fileDigest !== o.prospectsDigest
+    );
   }
   const declared: unknown = n.prospects;
   if (declared === undefined) return o.prospects !== undefined || o.prospectsDigest !== undefined;

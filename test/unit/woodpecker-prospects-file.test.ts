@@ -23,12 +23,17 @@ const base = {
   name: "outreach",
   emailAccountIds: [1],
   settings: { timezone: "Europe/Warsaw" },
-  steps: [{ versions: [{ subject: "Hi {{FIRST_NAME}}", message: "<p>About {{SNIPPET_2 | \"us\"}}</p>" }] }],
+  steps: [{ versions: [{ subject: "Hi {{FIRST_NAME}}", message: '<p>About {{SNIPPET_2 | "us"}}</p>' }] }],
 };
 
 const inline: WoodpeckerProspect[] = [
   { email: "ann.private@example.com", firstName: "Ann, Jr.", company: 'Acme "EU"', tags: ["VC", "big"] },
-  { email: "bob.private@example.com", firstName: "Bob", linkedinUrl: "https://l.example/bob", snippet2: "a\nb" },
+  {
+    email: "bob.private@example.com",
+    firstName: "Bob",
+    linkedinUrl: "https://l.example/bob",
+    snippet2: "a\nb",
+  },
 ];
 const CSV = [
   "Email,first_name,COMPANY,linkedinUrl,tags,Snippet2",
@@ -91,7 +96,9 @@ describe("woodpecker prospectsFile: CSV parse", () => {
     expect(problemsOf("first_name,company\nAnn,Acme\n")).to.deep.equal([
       "row 1 (the header): has no email column; the first row names the columns, such as email,firstName,company",
     ]);
-    expect(problemsOf('email\n"a@b.co')).to.deep.equal(['row 2: a quoted field is never closed (a " is missing)']);
+    expect(problemsOf('email\n"a@b.co')).to.deep.equal([
+      'row 2: a quoted field is never closed (a " is missing)',
+    ]);
     expect(problemsOf("email,tags\na@b.co,a#b\n")).to.deep.equal([
       'row 2: tags: tags are words without "#" or spaces (sent as "#TAG"); separate them with spaces or commas',
     ]);
@@ -204,9 +211,9 @@ describe("woodpecker prospectsFile: check and diff", () => {
     expect(prospectsChanged({ prospectsFile: p }, o, edited)).to.equal(true);
     // Moving between the forms with the same people is an update (it records the new form).
     expect(prospectsChanged({ prospects: inline }, o)).to.equal(true);
-    expect(prospectsChanged({ prospectsFile: p }, { prospects: inline, prospectsDigest: digest }, digest)).to.equal(
-      true,
-    );
+    expect(
+      prospectsChanged({ prospectsFile: p }, { prospects: inline, prospectsDigest: digest }, digest),
+    ).to.equal(true);
   });
 
   it("plan: once from a file, every prospect of the campaign not in the file is removed; on create nobody", () => {
