@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { UNKNOWN } from "../../provider/core/validation";
+import type { ListedProspect } from "../../provider/woodpecker/prospects-api";
 import { planProspects, prospectsChanged, prospectsDigest } from "../../provider/woodpecker/prospects";
 import {
   PROSPECTS_FILE_REPORT_LIMIT,
@@ -217,7 +218,7 @@ describe("woodpecker prospectsFile: check and diff", () => {
   });
 
   it("plan: once from a file, every prospect of the campaign not in the file is removed; on create nobody", () => {
-    const live = [
+    const live: ListedProspect[] = [
       { id: 1, email: "ann.private@example.com", status: "ACTIVE", fields: { first_name: "Ann, Jr." } },
       { id: 2, email: "hand.added@example.com", status: "ACTIVE", fields: {} },
     ];
