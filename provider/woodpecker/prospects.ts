@@ -13,6 +13,7 @@
  * (on create and adoption nothing is removed; moving from inline `prospects` to a file removes only
  * the inline list's prospects that the file no longer has).
  */
+import { createHash } from "node:crypto";
 import { CampaignsError } from "../core/errors";
 import { digestOf } from "../core/digest";
 import { logInfo } from "../core/log";
@@ -52,12 +53,16 @@ export const FIELD_MAP: Readonly<Record<string, string>> = {
   ...Object.fromEntries(SNIPPET_KEYS.map((k) => [k, k])),
 };
 
+const API_FIELDS: ReadonlyMap<string, string> = new Map(Object.entries(FIELD_MAP));
+
 /** A declared prospect in Woodpecker's shape. */
 export function toApiProspect(p: WoodpeckerProspect): ApiProspect {
   const out: ApiProspect = { email: p.email.trim() };
-  for (const [k, apiKey] of Object.entries(FIELD_MAP)) {
+  // Over the prospect's own fields (a few), not every known field: called for each of 100,000.
+  for (const k of Object.keys(p)) {
+    const apiKey = API_FIELDS.get(k);
     const v = (p as Record<string, unknown>)[k];
-    if (typeof v === "string" && v !== "") out[apiKey] = v;
+    if (apiKey !== undefined && typeof v === "string" && v !== "") out[apiKey] = v;
   }
   if (p.tags?.length) out.tags = p.tags.map((t) => `#${t}`).join(" ");
   return out;
@@ -88,9 +93,27 @@ export function sameProspectData(declared: ApiProspect, stored: Record<string, s
 /** The secret digest of the managed prospects (order-insensitive; undefined when unmanaged). */
 export function prospectsDigest(prospects: readonly WoodpeckerProspect[] | undefined): string | undefined {
   if (prospects === undefined) return undefined;
-  const rows = prospects.map((p) => ({ ...toApiProspect(p), email: emailKey(p.email) }));
+  const rows = prospects.map((p) => {
+    const row = toApiProspect(p); // a new object: the key may replace its email
+    row.email = emailKey(p.email);
+    return row;
+  });
   rows.sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
-  return digestOf(rows);
+  // digestOf(rows), written out: the same canonical JSON (keys sorted, every value a string), hashed
+  // as it is produced — 100,000 prospects in a fraction of the time of the generic replacer.
+  const hash = createHash("sha256");
+  let chunk = "[";
+  rows.forEach((row, i) => {
+    const sorted: Record<string, string> = {};
+    for (const k of Object.keys(row).sort()) sorted[k] = row[k];
+    chunk += (i ? "," : "") + JSON.stringify(sorted);
+    if (chunk.length > 65_536) {
+      hash.update(chunk);
+      chunk = "";
+    }
+  });
+  hash.update(`${chunk}]`);
+  return hash.digest("hex");
 }
 
 export interface ProspectPlan {

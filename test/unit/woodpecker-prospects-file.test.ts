@@ -9,7 +9,14 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { UNKNOWN } from "../../provider/core/validation";
 import type { ListedProspect } from "../../provider/woodpecker/prospects-api";
-import { planProspects, prospectsChanged, prospectsDigest } from "../../provider/woodpecker/prospects";
+import { digestOf } from "../../provider/core/digest";
+import {
+  planProspects,
+  prospectsChanged,
+  prospectsDigest,
+  toApiProspect,
+} from "../../provider/woodpecker/prospects";
+import { emailKey } from "../../provider/woodpecker/prospects-schema";
 import {
   PROSPECTS_FILE_REPORT_LIMIT,
   checkProspectsFile,
@@ -61,6 +68,29 @@ describe("woodpecker prospectsFile: CSV parse", () => {
     // Order and email case do not matter to the digest (Woodpecker matches emails ignoring case).
     const reordered = [{ ...inline[1], email: "BOB.private@example.com" }, inline[0]];
     expect(prospectsDigest(reordered)).to.equal(prospectsDigest(r.prospects));
+  });
+
+  it("the digest is digestOf the canonical rows (the value existing state holds), however the text is escaped", () => {
+    const tricky: WoodpeckerProspect[] = [
+      ...inline,
+      {
+        email: " Zoë@Example.com ",
+        lastName: 'Ünïcode "quoted" \\ back\tslash\u2028',
+        snippet15: "<p>é</p>",
+      },
+      { email: "a@b.co" },
+    ];
+    const rows = tricky.map((p) => ({ ...toApiProspect(p), email: emailKey(p.email) }));
+    rows.sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
+    expect(prospectsDigest(tricky)).to.equal(digestOf(rows));
+    expect(prospectsDigest([])).to.equal(digestOf([]));
+    const many = Array.from({ length: 3000 }, (_, k) => ({
+      email: `p${k}@example.com`,
+      company: "x".repeat(40),
+    }));
+    const manyRows = many.map((p) => ({ ...toApiProspect(p), email: emailKey(p.email) }));
+    manyRows.sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
+    expect(prospectsDigest(many)).to.equal(digestOf(manyRows));
   });
 
   it("names the row of a bad email, a duplicate (ignoring case), a short row and an over-long field, never the values", () => {
