@@ -54,6 +54,9 @@ export type ProspectsFileRead =
   | { ok: true; prospects: WoodpeckerProspect[]; rows: number[]; digest: string }
   | { ok: false; problems: string[] };
 
+/** What a column name looks like (letters, digits, `_`, `-`, spaces): only such a name is repeated in a failure. */
+const SHOWABLE_COLUMN = /^[A-Za-z_][A-Za-z0-9_ -]{0,63}$/;
+
 /** Column name (lower case) → the prospect field it fills: the input names and Woodpecker's. */
 function columnAliases(): Map<string, string> {
   const m = new Map<string, string>([
@@ -91,23 +94,35 @@ export function parseProspectsCsv(text: string): ProspectsFileResult {
   if (unclosedAt !== undefined) return { ok: false, problems: [unclosedQuoteProblem(unclosedAt)] };
   const list = new ProblemList(PROSPECTS_FILE_REPORT_LIMIT);
   const header = (rows[0] ?? []).map((h) => h.trim());
+  // A file without its header row starts with a prospect: say so, and repeat none of its cells.
+  if (header.some((h) => h.includes("@"))) {
+    return {
+      ok: false,
+      problems: [
+        "row 1 (the header): holds an email address, so it looks like a prospect rather than column names; " +
+          "put a header row first, such as email,firstName,company",
+      ],
+    };
+  }
   const aliases = columnAliases();
   const fields: string[] = [];
   const seen = new Map<string, string>();
   for (const column of header) {
     const field = aliases.get(column.toLowerCase());
-    const shown = column.slice(0, 64);
+    // Only what looks like a column name is repeated (a stray cell may be personal data).
+    const showable = SHOWABLE_COLUMN.test(column);
+    const shown = showable ? `column "${column}"` : `column ${fields.length + 1}`;
     if (field === undefined) {
-      const hint = closestName(column, aliases.keys());
+      const hint = showable ? closestName(column, aliases.keys()) : undefined;
       list.add(
-        `row 1 (the header): column "${shown}" is not a prospect field` +
+        `row 1 (the header): ${shown} is not a prospect field` +
           (hint ? ` (did you mean "${hint}"?)` : "") +
           "; the columns are email, firstName, lastName, company, website, linkedinUrl, tags, title, phone, " +
           "address, city, state, country, industry and snippet1…snippet15 (or Woodpecker's first_name, " +
           "last_name, linkedin_url), in any case",
       );
     } else if (seen.has(field)) {
-      list.add(`row 1 (the header): column "${shown}" fills ${field}, as column "${seen.get(field)}" does`);
+      list.add(`row 1 (the header): ${shown} fills ${field}, as ${seen.get(field)} does`);
     } else {
       seen.set(field, shown);
     }

@@ -11,6 +11,7 @@ import { UNKNOWN } from "../../provider/core/validation";
 import type { ListedProspect } from "../../provider/woodpecker/prospects-api";
 import { digestOf } from "../../provider/core/digest";
 import {
+  ProspectsRejectedError,
   planProspects,
   prospectsChanged,
   prospectsDigest,
@@ -123,6 +124,17 @@ describe("woodpecker prospectsFile: CSV parse", () => {
         "email, firstName, lastName, company, website, linkedinUrl, tags, title, phone, address, city, state, country, " +
         "industry and snippet1…snippet15 (or Woodpecker's first_name, last_name, linkedin_url), in any case",
       'row 1 (the header): column "firstName" fills firstName, as column "first_name" does',
+    ]);
+    // A file without its header row: nothing of the first prospect is repeated.
+    const headerless = problemsOf("ann.private@example.com,Ann,Acme\nbob.private@example.com,Bob,Bobco\n");
+    expect(headerless).to.deep.equal([
+      "row 1 (the header): holds an email address, so it looks like a prospect rather than column names; " +
+        "put a header row first, such as email,firstName,company",
+    ]);
+    expect(problemsOf("email,+1 555 0100 (Ann's)\na@b.co,x\n")).to.deep.equal([
+      "row 1 (the header): column 2 is not a prospect field; the columns are email, firstName, lastName, company, " +
+        "website, linkedinUrl, tags, title, phone, address, city, state, country, industry and snippet1…snippet15 " +
+        "(or Woodpecker's first_name, last_name, linkedin_url), in any case",
     ]);
     expect(problemsOf("first_name,company\nAnn,Acme\n")).to.deep.equal([
       "row 1 (the header): has no email column; the first row names the columns, such as email,firstName,company",
@@ -255,5 +267,17 @@ describe("woodpecker prospectsFile: check and diff", () => {
     const declared = [{ email: "ANN.private@example.com", firstName: "Ann, Jr." }];
     expect(planProspects(declared, "campaign", live)).to.deep.equal({ add: [], update: [], remove: [2] });
     expect(planProspects(declared, undefined, live)).to.deep.equal({ add: [], update: [], remove: [] });
+  });
+
+  it("a refusal by Woodpecker names the file's row, never the email", () => {
+    const e = new ProspectsRejectedError(
+      'Woodpecker campaign 7 ("outreach")',
+      [{ index: 1, code: "E_INV_STATUS", reason: "prospect status is REPLIED" }],
+      3,
+      [2, 5, 6],
+    );
+    expect(e.message).to.include("prospectsFile row 5 (E_INV_STATUS: prospect status is REPLIED)");
+    expect(e.message).to.include("remove it from the file, or set force deliberately");
+    expect(e.message).to.not.include("prospects[1]");
   });
 });
