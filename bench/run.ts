@@ -52,6 +52,11 @@ import { killChildren, round } from "./lib/util";
 import {
   PROSPECT_SIZES,
   measureProspects,
+  measureProspectLists,
+  prospectListsLines,
+  prospectListsMissed,
+  prospectListsProblems,
+  type ProspectListsResult,
   prospectsLine,
   prospectsProblems,
   type ProspectsResult,
@@ -352,6 +357,7 @@ async function main(): Promise<number> {
   let settings: Settings;
   let stacks: StacksRun[] | undefined;
   let prospects: ProspectsResult[] | undefined;
+  let prospectLists: ProspectListsResult | undefined;
   let contactLists: ContactsResult | undefined;
   try {
     await emulators.burkiControl.call("PUT", "/config", {
@@ -422,6 +428,10 @@ async function main(): Promise<number> {
     prospects = await measureProspects(ctx, PROSPECT_SIZES[opts.mode === "smoke" ? "smoke" : "full"]);
     for (const r of prospects) console.log(`  prospects: ${prospectsLine(r)}`);
     problems.push(...prospectsProblems(prospects));
+    // Lists of 100,000 prospects, inline and as prospectsFile (prospects.ts); smoke: 1,000.
+    prospectLists = await measureProspectLists(ctx, opts.mode === "smoke" ? 1_000 : 100_000);
+    for (const line of prospectListsLines(prospectLists)) console.log(`  ${line}`);
+    problems.push(...prospectListsProblems(prospectLists));
   } finally {
     await emulators.stop();
   }
@@ -443,6 +453,9 @@ async function main(): Promise<number> {
   };
   // Lists of 100,000 (contacts.ts): kept beside the other figures, judged in contactsMissed.
   if (contactLists) (results as BenchResults & { contactLists?: ContactsResult }).contactLists = contactLists;
+  if (prospectLists) {
+    (results as BenchResults & { prospectLists?: ProspectListsResult }).prospectLists = prospectLists;
+  }
 
   mkdirSync(RESULTS_DIR, { recursive: true });
   const json = JSON.stringify(results, null, 2) + "\n";
@@ -463,6 +476,15 @@ async function main(): Promise<number> {
   printReport(results);
   console.log(`Templates: ${templatesLine(templates)}`);
   for (const r of prospects ?? []) console.log(`Prospects: ${prospectsLine(r)}`);
+  if (prospectLists) {
+    for (const line of prospectListsLines(prospectLists)) console.log(line);
+    const missed = prospectListsMissed(prospectLists);
+    console.log(
+      missed.length
+        ? `Lists of ${prospectLists.prospects} prospects: missed ${missed.join("; ")}`
+        : `Lists of ${prospectLists.prospects} prospects: every target met`,
+    );
+  }
   if (contactLists) {
     for (const line of contactsLines(contactLists)) console.log(line);
     const missed = contactsMissed(contactLists);

@@ -144,6 +144,7 @@ export const WOODPECKER_SHAPE = fieldsOf<woodpecker.CampaignInputs>({
   workflow: null,
   existingCampaignId: null,
   prospects: listOf(prospect),
+  prospectsFile: null,
   force: null,
   prospectCount: null,
 });

@@ -11,9 +11,16 @@
  * Parsed twice per up at most (check, then create/update); diff reuses the digest check computed
  * while the file's size and modification time are unchanged.
  */
-import { readFileSync, statSync } from "node:fs";
-import * as path from "node:path";
 import type { CheckFailure } from "../core/check-types";
+import {
+  FileDigests,
+  ProblemList,
+  csvRecords,
+  isBlankRecord,
+  readInputFile,
+  resolveInputFile,
+  unclosedQuoteProblem,
+} from "../core/csv";
 import { type Props } from "../core/provider-kit";
 import { UNKNOWN, formatPath } from "../core/validation";
 import { contactsDigest } from "./mapping";
@@ -34,66 +41,8 @@ export type ContactsFileRead =
 
 /** Where a `contactsFile` is read from: relative paths from the program directory. */
 export function resolveContactsFile(file: string): string {
-  return path.resolve(process.cwd(), file);
+  return resolveInputFile(file);
 }
-
-/** RFC 4180 records (fields unquoted), each with its 1-based row number; or the row of an unclosed quote. */
-function csvRecords(text: string): { rows: string[][]; unclosedAt?: number } {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const n = text.length;
-  while (i < n) {
-    const ch = text[i];
-    if (ch === '"' && field === "") {
-      // A quoted field: up to the closing quote ("" is a quote).
-      let j = i + 1;
-      let value = "";
-      for (;;) {
-        const q = text.indexOf('"', j);
-        if (q < 0) return { rows, unclosedAt: rows.length + 1 };
-        value += text.slice(j, q);
-        if (text[q + 1] === '"') {
-          value += '"';
-          j = q + 2;
-        } else {
-          j = q + 1;
-          break;
-        }
-      }
-      field = value;
-      i = j;
-      // Anything between the closing quote and the separator is kept as written.
-      while (i < n && text[i] !== "," && text[i] !== "\n" && text[i] !== "\r") field += text[i++];
-      continue;
-    }
-    if (ch === ",") {
-      row.push(field);
-      field = "";
-      i++;
-    } else if (ch === "\r" || ch === "\n") {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = "";
-      i += ch === "\r" && text[i + 1] === "\n" ? 2 : 1;
-    } else {
-      // Plain run up to the next separator.
-      let j = i;
-      while (j < n && text[j] !== "," && text[j] !== "\n" && text[j] !== "\r") j++;
-      field += text.slice(i, j);
-      i = j;
-    }
-  }
-  if (field !== "" || row.length) {
-    row.push(field);
-    rows.push(row);
-  }
-  return { rows };
-}
-
-const isBlank = (r: string[]) => r.length === 1 && r[0].trim() === "";
 
 /**
  * Parse and validate a contacts CSV: the contacts, or the problems, each starting `row N:` (or
@@ -101,15 +50,9 @@ const isBlank = (r: string[]) => r.length === 1 && r[0].trim() === "";
  */
 export function parseContactsCsv(text: string): ContactsFileResult {
   const { rows, unclosedAt } = csvRecords(text);
-  const problems: string[] = [];
-  let more = 0;
-  const report = (p: string) => {
-    if (problems.length < CONTACTS_FILE_REPORT_LIMIT) problems.push(p);
-    else more++;
-  };
-  if (unclosedAt !== undefined) {
-    return { ok: false, problems: [`row ${unclosedAt}: a quoted field is never closed (a " is missing)`] };
-  }
+  const list = new ProblemList(CONTACTS_FILE_REPORT_LIMIT);
+  const report = (p: string) => list.add(p);
+  if (unclosedAt !== undefined) return { ok: false, problems: [unclosedQuoteProblem(unclosedAt)] };
   const header = (rows[0] ?? []).map((h) => h.trim());
   if (header[0] !== "phone_number") {
     return {
@@ -138,14 +81,14 @@ export function parseContactsCsv(text: string): ContactsFileResult {
     }
     seenColumn.add(v);
   }
-  if (problems.length) return { ok: false, problems };
+  if (list.count) return { ok: false, problems: list.done() };
 
   const contacts: BurkiContact[] = [];
   const contactRows: number[] = [];
   const firstRow = new Map<string, number>();
   for (let r = 1; r < rows.length; r++) {
     const fields = rows[r];
-    if (isBlank(fields)) continue;
+    if (isBlankRecord(fields)) continue;
     const rowNo = r + 1;
     if (fields.length !== header.length) {
       report(`row ${rowNo}: has ${fields.length} field(s) where the header has ${header.length}`);
@@ -184,8 +127,7 @@ export function parseContactsCsv(text: string): ContactsFileResult {
     contacts.push(contact);
     contactRows.push(rowNo);
   }
-  if (more > 0) problems.push(`… and ${more} more row problem(s), not listed one by one`);
-  if (problems.length) return { ok: false, problems };
+  if (list.count) return { ok: false, problems: list.done() };
   if (contacts.length === 0) {
     return {
       ok: false,
@@ -203,57 +145,19 @@ export function parseContactsCsv(text: string): ContactsFileResult {
   return { ok: true, contacts, rows: contactRows };
 }
 
-/** The file's text, or a problem that says which path was tried and how to fix it. */
-function readText(file: string): { text: string } | { problem: string } {
-  const resolved = resolveContactsFile(file);
-  try {
-    return { text: readFileSync(resolved, "utf8") };
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why =
-      code === "ENOENT"
-        ? "no such file"
-        : code === "EISDIR"
-          ? "it is a directory"
-          : code === "EACCES"
-            ? "permission denied"
-            : (code ?? "unreadable");
-    return {
-      problem:
-        `cannot read ${resolved} (${why}); give the path of a CSV file ` +
-        "(a relative path is read from the program directory, where Pulumi.yaml is)",
-    };
-  }
-}
-
 /** Read and validate a contacts file: its contacts, or the problems (each a sentence without personal data). */
 export function readContactsFile(file: string): ContactsFileRead {
-  const read = readText(file);
+  const read = readInputFile(file);
   if ("problem" in read) return { ok: false, problems: [read.problem] };
   const result = parseContactsCsv(read.text);
   if (!result.ok) return result;
   const digest = contactsDigest(result.contacts)!;
-  remember(file, digest, result.contacts.length);
+  digests.remember(file, digest, result.contacts.length);
   return { ...result, digest };
 }
 
-interface Remembered {
-  size: number;
-  mtimeMs: number;
-  digest: string;
-  count: number;
-}
-/** Digests of files read by this process, while their size and mtime are unchanged (no people kept). */
-const digests = new Map<string, Remembered>();
-
-function remember(file: string, digest: string, count: number): void {
-  try {
-    const s = statSync(resolveContactsFile(file));
-    digests.set(resolveContactsFile(file), { size: s.size, mtimeMs: s.mtimeMs, digest, count });
-  } catch {
-    // Gone since it was read: nothing to remember.
-  }
-}
+/** Digests of contacts files read by this process, while their size and mtime are unchanged. */
+const digests = new FileDigests();
 
 /**
  * The digest of a contacts file's contacts (the same digest as the same people declared inline),
@@ -261,10 +165,8 @@ function remember(file: string, digest: string, count: number): void {
  */
 export function contactsFileDigest(file: string): string | undefined {
   try {
-    const resolved = resolveContactsFile(file);
-    const s = statSync(resolved);
-    const known = digests.get(resolved);
-    if (known && known.size === s.size && known.mtimeMs === s.mtimeMs) return known.digest;
+    const known = digests.lookup(file);
+    if (known !== undefined) return known;
     const result = readContactsFile(file);
     return result.ok ? result.digest : undefined;
   } catch {

@@ -102,6 +102,20 @@ export interface CampaignArgs {
    */
   prospects?: pulumi.Input<pulumi.Input<ProspectArgs>[]>;
   /**
+   * The people to email as the path of a CSV file, read by the provider at check, create, update
+   * and refresh (a relative path is read from the program directory, where Pulumi.yaml is), for
+   * lists too large to keep in state. A header row names the columns: `email` (required) and any
+   * prospect field, spelled as the input (`firstName`, `linkedinUrl`, `snippet1`) or as
+   * Woodpecker's API (`first_name`, `linkedin_url`), in any case; then one row per prospect, RFC
+   * 4180 quoting, an empty cell = no value, `tags` as words separated by spaces or commas. 1–100,000
+   * prospects, the same checks as `prospects`, reported by row (the header is row 1). Changes when
+   * its prospects change: adds, updates and removes as `prospects` do — and, since state keeps no
+   * list, every prospect of the campaign that is not in the file is removed from the campaign (never
+   * from the account) when the file is applied. State keeps the path, `prospectCount` and the secret
+   * `prospectsDigest`, never the people. Not with `prospects`. Default: none.
+   */
+  prospectsFile?: pulumi.Input<string>;
+  /**
    * Add prospects whose global status is not ACTIVE (they replied, bounced or opted out
    * elsewhere), which contacts them again. Default false: Woodpecker refuses them, and the
    * provider reports each by position.
@@ -140,9 +154,11 @@ export class Campaign extends pulumi.dynamic.Resource {
   declare readonly versionIds: pulumi.Output<string[][]>;
   /** The managed prospects (a secret in state); absent while prospects are not managed. */
   declare readonly prospects: pulumi.Output<WoodpeckerProspect[] | undefined>;
+  /** The path of the prospects CSV, if `prospectsFile` is used (the people are not kept in state). */
+  declare readonly prospectsFile: pulumi.Output<string | undefined>;
   /** Whether prospects whose global status is not ACTIVE are added anyway (default false). */
   declare readonly force: pulumi.Output<boolean | undefined>;
-  /** How many prospects are managed (plain, unlike the prospects; absent while they are not managed). */
+  /** How many prospects are managed, inline or in `prospectsFile` (plain, unlike the prospects; absent while they are not managed). */
   declare readonly prospectCount: pulumi.Output<number | undefined>;
   /** The campaign's prospects by status (total, active, replied, bounced, other), while managed. */
   declare readonly prospectCounts: pulumi.Output<WoodpeckerProspectCounts | undefined>;

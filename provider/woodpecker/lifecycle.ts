@@ -6,7 +6,14 @@
 import { createOnce } from "../core/create-once";
 import { CampaignsError, OutcomeUnknownError, errorMessage, isApiError } from "../core/errors";
 import { logInfo } from "../core/log";
-import type { CreateResult, DiffResult, Props, ReadResult, UpdateResult } from "../core/provider-kit";
+import type {
+  CheckResult,
+  CreateResult,
+  DiffResult,
+  Props,
+  ReadResult,
+  UpdateResult,
+} from "../core/provider-kit";
 import { checkWithSchema, guarded, orPartialFailure, plain } from "../core/provider-kit";
 import { type CheckFailure, UNKNOWN, withoutProvider } from "../core/validation";
 import { type ApiCampaign, type WoodpeckerClient, woodpeckerClient } from "./api";
@@ -30,14 +37,17 @@ import {
   replaceReasons,
 } from "./plan";
 import {
+  type DeclaredProspects,
   ProspectsRejectedError,
   carriedProspects,
+  inlineProspects,
   prospectInputs,
   prospectsChanged,
   readProspects,
   syncProspects,
   withProspects,
 } from "./prospects";
+import { checkProspectsFile, prospectsFileDigest, readProspectsFile } from "./prospects-file";
 import { converge, prepareForEdit, restoreAfterEdit } from "./run-state";
 import { woodpeckerCampaignSchema } from "./schema";
 import type { WoodpeckerCampaignInputs, WoodpeckerCampaignOutputs } from "./types";
@@ -70,7 +80,18 @@ function refuseWorkflowReplacement(olds: Props, inputs: WoodpeckerCampaignInputs
   return { property: "workflow", reason: error.message };
 }
 
-export const check = checkWithSchema(woodpeckerCampaignSchema, refuseWorkflowReplacement);
+const schemaCheck = checkWithSchema(woodpeckerCampaignSchema, refuseWorkflowReplacement);
+
+/**
+ * Validate with the schema and the workflow rule; a `prospectsFile` is read, validated and counted
+ * (prospects-file.ts).
+ */
+export async function check(olds: Props, news: Props): Promise<CheckResult> {
+  const result = await schemaCheck(olds, news);
+  if (!result.inputs) return result;
+  const inputs = result.inputs;
+  return guarded(async () => checkProspectsFile(inputs));
+}
 
 /** What changes and whether it replaces the campaign: plan.ts `planDiff`. */
 export async function diff(_id: string, olds: Props, news: Props): Promise<DiffResult> {
@@ -78,9 +99,29 @@ export async function diff(_id: string, olds: Props, news: Props): Promise<DiffR
     const o = olds as unknown as Partial<WoodpeckerCampaignOutputs>;
     const n = news as unknown as Partial<WoodpeckerCampaignInputs>;
     const d = planDiff(o, n);
+    if (d.changes) return d;
     // A prospects change is an in-place update, never a replacement (prospects.ts).
-    return d.changes || !prospectsChanged(n, o) ? d : { ...d, changes: true };
+    const file = news.prospectsFile;
+    const fileDigest = typeof file === "string" && file !== UNKNOWN ? prospectsFileDigest(file) : undefined;
+    return prospectsChanged(n, o, fileDigest) ? { ...d, changes: true } : d;
   });
+}
+
+/** The declared prospects: inline, or read from `prospectsFile` (refused with its problems when invalid). */
+function declaredProspects(inputs: WoodpeckerCampaignInputs): DeclaredProspects {
+  if (inputs.prospectsFile === undefined) return inlineProspects(inputs);
+  const read = readProspectsFile(inputs.prospectsFile);
+  if (!read.ok) {
+    throw new CampaignsError(
+      `Cannot apply Woodpecker campaign "${inputs.name}": its prospectsFile ${read.problems.join("; ")}. ` +
+        "Fix the file and run the update again.",
+    );
+  }
+  return {
+    prospects: read.prospects,
+    digest: read.digest,
+    file: { path: inputs.prospectsFile, rows: read.rows },
+  };
 }
 
 async function applyEdit(client: WoodpeckerClient, id: number, op: EditOp, label: string): Promise<void> {
@@ -145,12 +186,13 @@ async function applyChanges(
   inputs: WoodpeckerCampaignInputs,
   currentThreshold: number | undefined,
   props: Props,
+  declared: DeclaredProspects,
   previous: Partial<WoodpeckerCampaignOutputs> = {},
 ): Promise<WoodpeckerCampaignOutputs> {
   const id = initial.id;
   const label = labelFor(id, inputs.name);
   let threshold = currentThreshold;
-  let prospects = carriedProspects(inputs, previous);
+  let prospects = carriedProspects(inputs, declared, previous);
   return orPartialFailure(
     label,
     id,
@@ -179,7 +221,7 @@ async function applyChanges(
         );
         threshold = undefined;
       }
-      const synced = await syncProspects(client, id, inputs, previous, label);
+      const synced = await syncProspects(client, id, inputs, declared, previous, label);
       prospects = synced.state;
       // Nothing changed yet: the campaign as read (or as just created) is still current.
       const untouched = plan.edits.length === 0 && !plan.bounceShield && !synced.wrote;
@@ -187,7 +229,12 @@ async function applyChanges(
         ? await restoreAfterEdit(client, id, prepared.restore, inputs.state, label)
         : await converge(client, id, inputs.state, label, untouched ? initial : undefined);
       if (synced.rejections.length) {
-        throw new ProspectsRejectedError(label, synced.rejections, inputs.prospects?.length ?? 0);
+        throw new ProspectsRejectedError(
+          label,
+          synced.rejections,
+          declared.prospects?.length ?? 0,
+          declared.file?.rows,
+        );
       }
       return withProspects(toOutputs(live, inputs, threshold), prospects);
     },
@@ -202,6 +249,8 @@ export async function create(props: Props): Promise<CreateResult> {
   return guarded(async () => {
     const inputs = withoutProvider(props) as unknown as WoodpeckerCampaignInputs;
     const client = woodpeckerClient();
+    // Read before any API call: an invalid file creates nothing.
+    const declared = declaredProspects(inputs);
     let live: ApiCampaign;
     let threshold: number | undefined;
     if (inputs.existingCampaignId !== undefined) {
@@ -223,7 +272,7 @@ export async function create(props: Props): Promise<CreateResult> {
       });
       logInfo(`${labelFor(live.id, inputs.name)}: created`);
     }
-    const outs = await applyChanges(client, live, inputs, threshold, props);
+    const outs = await applyChanges(client, live, inputs, threshold, props, declared);
     return { id: String(live.id), outs: plain(outs) };
   });
 }
@@ -233,8 +282,17 @@ export async function update(id: string, olds: Props, news: Props): Promise<Upda
     const inputs = withoutProvider(news) as unknown as WoodpeckerCampaignInputs;
     const previous = olds as unknown as Partial<WoodpeckerCampaignOutputs>;
     const client = woodpeckerClient();
+    const declared = declaredProspects(inputs);
     const live = await mustFindCampaign(client, Number(id), labelFor(Number(id), inputs.name));
-    const outs = await applyChanges(client, live, inputs, previous.bounceShieldThreshold, news, previous);
+    const outs = await applyChanges(
+      client,
+      live,
+      inputs,
+      previous.bounceShieldThreshold,
+      news,
+      declared,
+      previous,
+    );
     return { outs: plain(outs) };
   });
 }
@@ -255,7 +313,15 @@ export async function read(id: string, props: Props): Promise<ReadResult> {
       previous.bounceShieldThreshold !== undefined
         ? await client.getBounceShieldThreshold(live.id)
         : undefined;
-    const prospects = await readProspects(client, live.id, previous, labelFor(live.id, live.name));
+    // With prospectsFile, drift is measured against the file as it is now (if it can be read).
+    const file = previous.prospectsFile !== undefined ? readProspectsFile(previous.prospectsFile) : undefined;
+    const prospects = await readProspects(
+      client,
+      live.id,
+      previous,
+      labelFor(live.id, live.name),
+      file?.ok ? file.prospects : undefined,
+    );
     const outs = toOutputs(
       live,
       {

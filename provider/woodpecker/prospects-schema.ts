@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { type RuleViolation, UNKNOWN, formatPath, isRecord } from "../core/validation";
-import { collectWoodpeckerTokens, tokensLackingValues } from "./templates";
+import { type TokenUse, collectWoodpeckerTokens, tokensLackingValues } from "./templates";
 import type { SnippetKey, WoodpeckerProspect } from "./types";
 
 /** Woodpecker's per-request limit of add_prospects_campaign [DOC]. */
@@ -21,10 +21,14 @@ export const SNIPPET_KEYS = Array.from({ length: 15 }, (_, i) => `snippet${i + 1
  * check is undocumented; it rejects bad formats with E_EMAIL per prospect, which we report too.
  */
 export const EMAIL = /^[^\s@"<>(),;:]+@[^\s@"<>(),;:]+\.[^\s@"<>(),;:.]+$/;
-const TAG = /^[^\s#]+$/;
+export const TAG = /^[^\s#]+$/;
+export const EMAIL_MAX = 254;
+export const EMAIL_MESSAGE = "must be an email address (name@domain.tld, no spaces)";
+export const TAG_MESSAGE = 'tags are words without "#" or spaces (sent as "#TAG")';
+export const tooLong = (max: number): string => `must be at most ${max} characters`;
 
 /** Text fields other than the snippets, with their (assumed) maximum lengths. */
-const TEXT_FIELDS = {
+export const TEXT_FIELDS = {
   firstName: 255,
   lastName: 255,
   company: 255,
@@ -39,18 +43,18 @@ const TEXT_FIELDS = {
   industry: 255,
 } as const;
 /** Snippets may hold HTML [DOC]; our limit, since Woodpecker documents none. */
-const SNIPPET_MAX = 10_000;
+export const SNIPPET_MAX = 10_000;
 
 export function prospectsSchema() {
-  const text = (max: number) => z.string().max(max, `must be at most ${max} characters`).optional();
+  const text = (max: number) => z.string().max(max, tooLong(max)).optional();
   const shape: Record<string, z.ZodType<unknown>> = {
     email: z
       .string({
         error: (i) => (i.input === undefined ? "is required (the prospect's email)" : "must be a string"),
       })
-      .max(254, "must be at most 254 characters")
-      .regex(EMAIL, "must be an email address (name@domain.tld, no spaces)"),
-    tags: z.array(z.string().regex(TAG, 'tags are words without "#" or spaces (sent as "#TAG")')).optional(),
+      .max(EMAIL_MAX, tooLong(EMAIL_MAX))
+      .regex(EMAIL, EMAIL_MESSAGE),
+    tags: z.array(z.string().regex(TAG, TAG_MESSAGE)).optional(),
   };
   for (const [k, max] of Object.entries(TEXT_FIELDS)) shape[k] = text(max);
   for (const k of SNIPPET_KEYS) shape[k] = text(SNIPPET_MAX);
@@ -76,8 +80,16 @@ export const emailKey = (email: string): string => email.trim().toLowerCase();
 export function checkProspectRules(inputs: unknown): RuleViolation[] {
   const out: RuleViolation[] = [];
   if (!isRecord(inputs)) return out;
-  const { prospects, prospectCount } = inputs;
+  const { prospects, prospectsFile, prospectCount } = inputs;
+  if (prospects !== undefined && prospectsFile !== undefined) {
+    out.push({
+      path: ["prospectsFile"],
+      message: "cannot be used together with prospects: declare the people in one of them, not both",
+    });
+  }
+  // With prospectsFile the count is the file's (prospects-file.ts sets it in check, after reading it).
   if (
+    prospectsFile === undefined &&
     prospectCount !== undefined &&
     prospectCount !== UNKNOWN &&
     prospects !== UNKNOWN &&
@@ -114,21 +126,35 @@ function missingSnippetRules(inputs: Record<string, unknown>): RuleViolation[] {
   if (!uses.some((u) => u.field && !u.hasFallback)) return [];
   const out: RuleViolation[] = [];
   inputs.prospects.forEach((p: unknown, i) => {
-    const lacking = tokensLackingValues(uses, p);
-    if (!lacking.length) return;
-    const where = lacking.map((t) => {
-      const use = uses.find((u) => u.token === t && !u.hasFallback)!;
-      return `{{${t}}} (${formatPath(use.path)}, field ${use.field})`;
-    });
-    out.push({
-      path: ["prospects", i],
-      message:
-        `lacks a value for ${where.join(", ")}, used without a fallback: Woodpecker would park this prospect ` +
-        `as "missing snippet" and never email it. Give it the field, or add a fallback such as ` +
-        `{{${lacking[0]} | "…"}} in the step.`,
-    });
+    const message = missingSnippetMessage(uses, p);
+    if (message) out.push({ path: ["prospects", i], message });
   });
   return out;
+}
+
+/**
+ * Why this prospect would never be emailed (it lacks a field a step uses without a fallback), or
+ * undefined. Names the tokens, where they are used and the fields, never the prospect's data.
+ * `giveIt` says how to give it the field (inline: "Give it the field"; a file: fill its column).
+ */
+export function missingSnippetMessage(
+  uses: readonly TokenUse[],
+  prospect: unknown,
+  giveIt: (fields: string[]) => string = () => "Give it the field",
+): string | undefined {
+  const lacking = tokensLackingValues(uses, prospect);
+  if (!lacking.length) return undefined;
+  const fields: string[] = [];
+  const where = lacking.map((t) => {
+    const use = uses.find((u) => u.token === t && !u.hasFallback)!;
+    if (use.field && !fields.includes(use.field)) fields.push(use.field);
+    return `{{${t}}} (${formatPath(use.path)}, field ${use.field})`;
+  });
+  return (
+    `lacks a value for ${where.join(", ")}, used without a fallback: Woodpecker would park this prospect ` +
+    `as "missing snippet" and never email it. ${giveIt(fields)}, or add a fallback such as ` +
+    `{{${lacking[0]} | "…"}} in the step.`
+  );
 }
 
 /**
@@ -151,7 +177,8 @@ export function normalizeProspectInputs<T extends Record<string, unknown>>(v: T)
     });
     out.prospectCount = prospects.length;
   } else if (prospects === undefined) {
-    delete out.prospectCount;
+    // With prospectsFile, check counts the file's rows (prospects-file.ts).
+    if (v.prospectsFile === undefined) delete out.prospectCount;
   } else {
     out.prospectCount = prospects; // the whole list is unknown at preview: so is its count
   }

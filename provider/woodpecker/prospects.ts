@@ -6,11 +6,18 @@
  * present with other data → updated (`update: true`); declared before but no longer → removed from
  * this campaign only (never deleted from the account's database). Prospects someone added in
  * Woodpecker's app and never declared are left alone.
+ *
+ * With `prospectsFile` the state keeps no list of whom it declared, so "declared before" cannot be
+ * told apart from "added in the app": once a campaign's prospects come from a file, every prospect
+ * of the campaign that is not in the file is removed from it when the provider applies the file
+ * (on create and adoption nothing is removed; moving from inline `prospects` to a file removes only
+ * the inline list's prospects that the file no longer has).
  */
+import { createHash } from "node:crypto";
 import { AuthenticationError, CampaignsError, isApiError } from "../core/errors";
 import { digestOf } from "../core/digest";
 import { logInfo } from "../core/log";
-import { containsUnknown } from "../core/validation";
+import { UNKNOWN, containsUnknown } from "../core/validation";
 import type { WoodpeckerClient } from "./api";
 import {
   type AddOutcome,
@@ -33,7 +40,7 @@ import type {
 } from "./types";
 
 /** Input field → Woodpecker's field (§2.1). */
-const FIELD_MAP: Readonly<Record<string, string>> = {
+export const FIELD_MAP: Readonly<Record<string, string>> = {
   firstName: "first_name",
   lastName: "last_name",
   company: "company",
@@ -49,12 +56,16 @@ const FIELD_MAP: Readonly<Record<string, string>> = {
   ...Object.fromEntries(SNIPPET_KEYS.map((k) => [k, k])),
 };
 
+const API_FIELDS: ReadonlyMap<string, string> = new Map(Object.entries(FIELD_MAP));
+
 /** A declared prospect in Woodpecker's shape. */
 export function toApiProspect(p: WoodpeckerProspect): ApiProspect {
   const out: ApiProspect = { email: p.email.trim() };
-  for (const [k, apiKey] of Object.entries(FIELD_MAP)) {
+  // Over the prospect's own fields (a few), not every known field: called for each of 100,000.
+  for (const k of Object.keys(p)) {
+    const apiKey = API_FIELDS.get(k);
     const v = (p as Record<string, unknown>)[k];
-    if (typeof v === "string" && v !== "") out[apiKey] = v;
+    if (apiKey !== undefined && typeof v === "string" && v !== "") out[apiKey] = v;
   }
   if (p.tags?.length) out.tags = p.tags.map((t) => `#${t}`).join(" ");
   return out;
@@ -85,9 +96,27 @@ export function sameProspectData(declared: ApiProspect, stored: Record<string, s
 /** The secret digest of the managed prospects (order-insensitive; undefined when unmanaged). */
 export function prospectsDigest(prospects: readonly WoodpeckerProspect[] | undefined): string | undefined {
   if (prospects === undefined) return undefined;
-  const rows = prospects.map((p) => ({ ...toApiProspect(p), email: emailKey(p.email) }));
+  const rows = prospects.map((p) => {
+    const row = toApiProspect(p); // a new object: the key may replace its email
+    row.email = emailKey(p.email);
+    return row;
+  });
   rows.sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
-  return digestOf(rows);
+  // digestOf(rows), written out: the same canonical JSON (keys sorted, every value a string), hashed
+  // as it is produced — 100,000 prospects in a fraction of the time of the generic replacer.
+  const hash = createHash("sha256");
+  let chunk = "[";
+  rows.forEach((row, i) => {
+    const sorted: Record<string, string> = {};
+    for (const k of Object.keys(row).sort()) sorted[k] = row[k];
+    chunk += (i ? "," : "") + JSON.stringify(sorted);
+    if (chunk.length > 65_536) {
+      hash.update(chunk);
+      chunk = "";
+    }
+  });
+  hash.update(`${chunk}]`);
+  return hash.digest("hex");
 }
 
 export interface ProspectPlan {
@@ -105,7 +134,8 @@ export interface ProspectPlan {
  */
 export function planProspects(
   declared: readonly WoodpeckerProspect[],
-  previous: readonly WoodpeckerProspect[] | undefined,
+  /** Previously declared (removed when no longer declared); "campaign": every live prospect is (the file form). */
+  previous: readonly WoodpeckerProspect[] | "campaign" | undefined,
   live: readonly ListedProspect[],
 ): ProspectPlan {
   const liveByEmail = new Map(live.map((p) => [emailKey(p.email), p]));
@@ -119,7 +149,8 @@ export function planProspects(
     if (!found) plan.add.push(i);
     else if (!sameProspectData(toApiProspect(p), found.fields)) plan.update.push(i);
   });
-  for (const p of previous ?? []) {
+  const before = previous === "campaign" ? live : (previous ?? []);
+  for (const p of before) {
     const key = emailKey(p.email);
     const found = liveByEmail.get(key);
     if (!wanted.has(key) && found && !removing.has(found.id)) {
@@ -188,16 +219,20 @@ export class ProspectsRejectedError extends CampaignsError {
     readonly label: string,
     readonly rejections: readonly ProspectRejection[],
     readonly declared: number,
+    /** With `prospectsFile`: each prospect's row in the file (a refusal names the row). */
+    rows?: readonly number[],
   ) {
-    const shown = rejections.slice(0, 20).map((r) => `prospects[${r.index}] (${r.code}: ${r.reason})`);
+    const where = (i: number) => (rows ? `prospectsFile row ${rows[i]}` : `prospects[${i}]`);
+    const shown = rejections.slice(0, 20).map((r) => `${where(r.index)} (${r.code}: ${r.reason})`);
     const more = rejections.length > shown.length ? `, and ${rejections.length - shown.length} more` : "";
     const status =
       (rejections.some((r) => r.code === "E_INV_STATUS")
         ? " A prospect whose global status is not ACTIVE (it replied, bounced or opted out) is refused unless " +
-          "`force: true`, which would contact them again: remove it from `prospects`, or set force deliberately."
+          `\`force: true\`, which would contact them again: remove it from ${rows ? "the file" : "`prospects`"}, ` +
+          "or set force deliberately."
         : "") +
       (rejections.some((r) => r.code === TRUNCATED)
-        ? " A field Woodpecker cut short (TRUNCATED) is over its length limit: shorten it in `prospects`."
+        ? ` A field Woodpecker cut short (TRUNCATED) is over its length limit: shorten it in ${rows ? "the file" : "`prospects`"}.`
         : "");
     super(
       `Woodpecker refused ${rejections.length} of the ${declared} prospects of ${label}: ${shown.join(", ")}${more}. ` +
@@ -260,6 +295,7 @@ async function refusal(
 /** What the state holds about the prospects (merged into the outputs). */
 export interface ProspectsState {
   prospects?: WoodpeckerProspect[];
+  prospectsFile?: string;
   force?: boolean;
   prospectCount?: number;
   prospectsDigest?: string;
@@ -267,20 +303,49 @@ export interface ProspectsState {
   prospectsDrifted?: number;
 }
 
-/** The state carried over unchanged (nothing applied yet, or unmanaged). */
+/**
+ * The prospects an apply works with, read before any API call: inline, or from `prospectsFile`
+ * (lifecycle.ts). Absent `prospects`: not managed.
+ */
+export interface DeclaredProspects {
+  prospects?: WoodpeckerProspect[];
+  digest?: string;
+  /** With `prospectsFile`: its path, and each prospect's row (refusals name the row). */
+  file?: { path: string; rows: number[] };
+}
+
+/** The declared inline prospects (a file is read by the lifecycle: prospects-file.ts). */
+export function inlineProspects(inputs: Pick<WoodpeckerCampaignInputs, "prospects">): DeclaredProspects {
+  return { prospects: inputs.prospects, digest: prospectsDigest(inputs.prospects) };
+}
+
+/**
+ * The state carried over unchanged (nothing applied yet, or unmanaged). The people are kept only
+ * in the inline form: the declared ones when their digest is the one applied (the same people,
+ * perhaps moved from a file), else those applied before.
+ */
 export function carriedProspects(
-  inputs: Pick<WoodpeckerCampaignInputs, "prospects" | "force">,
+  inputs: Pick<WoodpeckerCampaignInputs, "force">,
+  declared: DeclaredProspects,
   previous: Partial<WoodpeckerCampaignOutputs>,
 ): ProspectsState {
-  if (inputs.prospects === undefined) return {};
-  return {
-    prospects: previous.prospects,
+  if (declared.prospects === undefined) return {};
+  const common = {
     force: inputs.force,
-    prospectCount: previous.prospects?.length,
     prospectsDigest: previous.prospectsDigest,
     prospectCounts: previous.prospectCounts,
     prospectsDrifted: previous.prospectsDrifted,
   };
+  if (declared.file) {
+    const same = declared.digest === previous.prospectsDigest;
+    return {
+      ...common,
+      prospectsFile: declared.file.path,
+      prospectCount: same ? declared.prospects.length : previous.prospectCount,
+    };
+  }
+  const kept = declared.digest === previous.prospectsDigest ? declared.prospects : previous.prospects;
+  return { ...common, prospects: kept, prospectCount: kept?.length };
 }
 
 export function withProspects<T extends object>(outs: T, s: ProspectsState): T & ProspectsState {
@@ -291,8 +356,10 @@ export function withProspects<T extends object>(outs: T, s: ProspectsState): T &
 
 /** The prospect inputs a refresh keeps (the engine's view of the inputs after a read). */
 export function prospectInputs(o: Partial<WoodpeckerCampaignOutputs>): ProspectsState {
-  if (o.prospects === undefined) return {};
-  const s: ProspectsState = { prospects: o.prospects, prospectCount: o.prospects.length };
+  let s: ProspectsState;
+  if (o.prospectsFile !== undefined) s = { prospectsFile: o.prospectsFile, prospectCount: o.prospectCount };
+  else if (o.prospects !== undefined) s = { prospects: o.prospects, prospectCount: o.prospects.length };
+  else return {};
   if (o.force !== undefined) s.force = o.force;
   return s;
 }
@@ -315,24 +382,36 @@ export interface SyncResult {
 }
 
 /**
- * Bring the campaign's prospects to the declared list. Unmanaged (`prospects` absent): nothing.
+ * Whom to remove when no longer declared: those the state lists (inline before), every prospect of
+ * the campaign (a file before, whose state lists nobody), or nobody (a create, or not managed before).
+ */
+function removable(
+  previous: Partial<WoodpeckerCampaignOutputs>,
+): readonly WoodpeckerProspect[] | "campaign" | undefined {
+  if (previous.prospects !== undefined) return previous.prospects;
+  return previous.prospectsFile !== undefined ? "campaign" : undefined;
+}
+
+/**
+ * Bring the campaign's prospects to the declared list. Unmanaged (no declared prospects): nothing.
  * Unchanged since the last apply or read (same digest): nothing is read or written.
  */
 export async function syncProspects(
   client: WoodpeckerClient,
   id: number,
-  inputs: WoodpeckerCampaignInputs,
+  inputs: Pick<WoodpeckerCampaignInputs, "force">,
+  declaredProspects: DeclaredProspects,
   previous: Partial<WoodpeckerCampaignOutputs>,
   label: string,
 ): Promise<SyncResult> {
-  const declared = inputs.prospects;
+  const declared = declaredProspects.prospects;
   if (declared === undefined) return { state: {}, rejections: [], wrote: false };
-  const digest = prospectsDigest(declared);
+  const digest = declaredProspects.digest;
   if (digest === previous.prospectsDigest && previous.prospectCounts) {
-    return { state: carriedProspects(inputs, previous), rejections: [], wrote: false };
+    return { state: carriedProspects(inputs, declaredProspects, previous), rejections: [], wrote: false };
   }
   const live = await listLive(client, id, label);
-  const plan = planProspects(declared, previous.prospects, live);
+  const plan = planProspects(declared, removable(previous), live);
   const force = inputs.force === true;
   const rejections: ProspectRejection[] = [];
   const knownIds = new Map(live.map((p) => [emailKey(p.email), p.id]));
@@ -393,9 +472,12 @@ export async function syncProspects(
   });
   const observed = observeProspects(declared, after);
   rejections.sort((a, b) => a.index - b.index);
+  const people: ProspectsState = declaredProspects.file
+    ? { prospectsFile: declaredProspects.file.path }
+    : { prospects: declared };
   return {
     state: {
-      prospects: declared,
+      ...people,
       force: inputs.force,
       prospectCount: declared.length,
       // A refused prospect leaves the digest unmatched, so the next `up` tries again (and reports again).
@@ -408,13 +490,32 @@ export async function syncProspects(
   };
 }
 
-/** Refresh: the live counts and drift of the managed prospects (nothing when unmanaged). */
+/**
+ * Refresh: the live counts and drift of the managed prospects (nothing when unmanaged). With
+ * `prospectsFile`, `declared` is the file as it is now (read by the lifecycle); when it cannot be
+ * read, the counts are refreshed and the digest and drift kept as they were.
+ */
 export async function readProspects(
   client: WoodpeckerClient,
   id: number,
   previous: Partial<WoodpeckerCampaignOutputs>,
   label: string,
+  declaredInFile?: readonly WoodpeckerProspect[],
 ): Promise<ProspectsState> {
+  if (previous.prospectsFile !== undefined) {
+    const live = await listLive(client, id, label);
+    const base: ProspectsState = {
+      prospectsFile: previous.prospectsFile,
+      force: previous.force,
+      prospectCount: declaredInFile?.length ?? previous.prospectCount,
+      prospectsDigest: previous.prospectsDigest,
+      prospectCounts: countProspects(live),
+      prospectsDrifted: previous.prospectsDrifted,
+    };
+    if (!declaredInFile) return base;
+    const observed = observeProspects(declaredInFile, live);
+    return { ...base, prospectsDigest: observed.digest, prospectsDrifted: observed.drifted };
+  }
   if (previous.prospects === undefined) return {};
   const live = await listLive(client, id, label);
   const observed = observeProspects(previous.prospects, live);
@@ -431,15 +532,28 @@ export async function readProspects(
 /**
  * diff's view: total over partial input. Declared → changed when unknown (preview: may change) or
  * when the digest differs from the one applied or read (drift included). No longer declared while
- * state holds them → changed (the update stops managing them; nothing is removed).
+ * state holds them → changed (the update stops managing them; nothing is removed). With
+ * `prospectsFile`, `fileDigest` is the file's digest now (undefined: unreadable or invalid, so
+ * "may change"), and a new path is a change (the update records it).
  */
 export function prospectsChanged(
   n: Partial<WoodpeckerCampaignInputs>,
   o: Partial<WoodpeckerCampaignOutputs>,
+  fileDigest?: string,
 ): boolean {
+  const file: unknown = n.prospectsFile;
+  if (file !== undefined) {
+    return (
+      file === UNKNOWN ||
+      file !== o.prospectsFile ||
+      fileDigest === undefined ||
+      fileDigest !== o.prospectsDigest
+    );
+  }
   const declared: unknown = n.prospects;
   if (declared === undefined) return o.prospects !== undefined || o.prospectsDigest !== undefined;
   if (!Array.isArray(declared) || containsUnknown(declared)) return true;
+  if (o.prospectsFile !== undefined) return true; // from a file to inline: the update records the list
   try {
     return prospectsDigest(declared as WoodpeckerProspect[]) !== o.prospectsDigest;
   } catch {

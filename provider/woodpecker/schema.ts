@@ -207,8 +207,13 @@ export function woodpeckerCampaignSchema(): z.ZodType<WoodpeckerCampaignInputs> 
       workflow: z.string().min(1, "must name the workflow (or leave it out)").optional(),
       existingCampaignId: z.number().int().positive("must be a positive campaign id").optional(),
       prospects: prospectsSchema(),
+      prospectsFile: z
+        .string({ error: textError(" (the path of a CSV file)") })
+        .min(1, "must not be empty: give the path of a CSV file, or leave prospectsFile out")
+        .max(4096, "must be at most 4096 characters")
+        .optional(),
       force: z.boolean({ error: "must be true or false" }).optional(),
-      // Computed here from `prospects` (a plain count: previews, whose secrets read "[secret]",
+      // Computed here from `prospects`, or from `prospectsFile` once read (a plain count: previews, whose secrets read "[secret]",
       // still tell how many people a change touches). Accepted back only as computed.
       prospectCount: z.number().int().nonnegative().optional(),
     })

@@ -155,9 +155,17 @@ export interface WoodpeckerCampaignInputs {
   existingCampaignId?: number;
   /** The campaign's prospects. Absent: prospects are not managed. */
   prospects?: WoodpeckerProspect[];
+  /**
+   * The path of a CSV file of the people to email (a header row naming the columns: `email`, then
+   * any prospect field, as the input or Woodpecker's API spells it, in any case), read by the
+   * provider at check, create, update and refresh; relative to the program directory. Not with
+   * `prospects`. Once used, the file is the campaign's whole list: prospects of the campaign that
+   * are not in it are removed from the campaign when the provider applies it. Default: none.
+   */
+  prospectsFile?: string;
   /** Add prospects whose global status is not ACTIVE (replied, bounced…). Default false. */
   force?: boolean;
-  /** How many prospects are managed; computed by `check` (plain, unlike the prospects). */
+  /** How many prospects are managed, inline or in `prospectsFile`; computed by `check` (plain, unlike the prospects). */
   prospectCount?: number;
 }
 

@@ -331,6 +331,27 @@ force: yes
       state: "running",
     });
   });
+
+  it("a Woodpecker file may name its people in a prospectsFile, not together with prospects", () => {
+    const filed = `emailAccountIds: [112233]
+settings: { timezone: Europe/Warsaw }
+steps:
+  - versions: [{ subject: "Hi {{FIRST_NAME}}", message: <p>Hello</p> }]
+prospectsFile: prospects/q4.csv
+`;
+    const loaded = loadCampaigns(campaignsDir({ "q4.woodpecker.yaml": filed }));
+    expect(loaded[0].inputs).to.include({ prospectsFile: "prospects/q4.csv" });
+    const both = `${filed}prospects:\n  - { email: anna@example.com, firstName: Anna }\n`;
+    const error = loadError(campaignsDir({ "q4.woodpecker.yaml": both }));
+    expect(rows(error.problems)).to.deep.equal([
+      [
+        5,
+        1,
+        "prospectsFile",
+        "cannot be used together with prospects: declare the people in one of them, not both",
+      ],
+    ]);
+  });
 });
 
 describe("gitops loader: the schemas' cross-field rules, shared with the loader", () => {

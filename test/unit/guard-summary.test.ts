@@ -178,6 +178,25 @@ describe("guard --summary: counts, never people", () => {
     );
   });
 
+  it("counts prospects declared in a prospectsFile (its prospectCount; the people are in no state)", () => {
+    const filed = variant("realistic-plan", (d) => {
+      const q4 = d.steps.find((s) => s.op === "update" && s.urn.endsWith("::q4-outreach"))!;
+      delete q4.oldState!.outputs!.prospects;
+      delete q4.newState!.inputs!.prospects;
+      q4.oldState!.outputs!.prospectsFile = "prospects/q4.csv";
+      q4.oldState!.outputs!.prospectCount = 350;
+      q4.newState!.inputs!.prospectsFile = "prospects/q4.csv";
+      q4.newState!.inputs!.prospectCount = 500;
+      q4.newState!.inputs!.state = "running";
+    });
+    const q4 = evaluatePlan(filed).changes.find((c) => c.campaignId === 4711)!;
+    expect(q4).to.include({
+      effect: "adds 150 prospects to a running campaign",
+      startCount: 150,
+      audience: "prospects",
+    });
+  });
+
   it("treats a state not known until apply as a start, and a finished campaign as not restarted", () => {
     const unknownState = variant("realistic-plan", (d) => {
       d.steps.find((s) => s.op === "create" && s.urn.endsWith("::partner-webinar"))!.newState!.inputs!.state =

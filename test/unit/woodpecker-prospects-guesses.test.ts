@@ -11,7 +11,7 @@ import { expect } from "chai";
 import { CampaignsError } from "../../provider/core/errors";
 import type { HttpClient, HttpRequest } from "../../provider/core/http";
 import type { WoodpeckerClient } from "../../provider/woodpecker/api";
-import { ProspectsRejectedError, syncProspects } from "../../provider/woodpecker/prospects";
+import { ProspectsRejectedError, inlineProspects, syncProspects } from "../../provider/woodpecker/prospects";
 import {
   type DeleteLimit,
   MAX_DELETE_HALVINGS,
@@ -63,9 +63,14 @@ const del = (ids: number[], answer: Partial<Step> = {}): Step => ({
 const inputs = (prospects: WoodpeckerProspect[]) => ({ prospects }) as unknown as WoodpeckerCampaignInputs;
 /** Sync the declared prospects; `previous` is what state declared before (for removals). */
 const sync = (c: any, declared: WoodpeckerProspect[], previous?: WoodpeckerProspect[]) =>
-  syncProspects(woodpecker(c), ID, inputs(declared), previous ? { prospects: previous } : {}, LABEL).then(
-    (r) => ({ rejections: r.rejections, drifted: r.state.prospectsDrifted }),
-  );
+  syncProspects(
+    woodpecker(c),
+    ID,
+    inputs(declared),
+    inlineProspects(inputs(declared)),
+    previous ? { prospects: previous } : {},
+    LABEL,
+  ).then((r) => ({ rejections: r.rejections, drifted: r.state.prospectsDrifted }));
 
 describe("woodpecker prospects: what is guessed (scripted client)", () => {
   describe("add answers: rows map back in every plausible layout", () => {
