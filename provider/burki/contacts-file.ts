@@ -66,10 +66,11 @@ export function parseContactsCsv(text: string): ContactsFileResult {
   const hasName = header[1] === "name";
   const variableNames = header.slice(hasName ? 2 : 1);
   const seenColumn = new Set<string>();
-  for (const v of variableNames) {
+  variableNames.forEach((v, i) => {
     if (!VARIABLE_NAME.test(v)) {
+      // Named by position, not echoed: a header row typed wrong may hold a person's name or number.
       report(
-        `row 1 (the header): column "${v.slice(0, 64)}" is not a valid variable name (letters, digits and _, not starting with a digit, at most 64 characters)`,
+        `row 1 (the header): column ${i + (hasName ? 3 : 2)} is not a valid variable name (letters, digits and _, not starting with a digit, at most 64 characters)`,
       );
     } else if (RESERVED_VARIABLES.has(v.toLowerCase())) {
       report(
@@ -80,7 +81,7 @@ export function parseContactsCsv(text: string): ContactsFileResult {
       report(`row 1 (the header): column "${v}" appears twice`);
     }
     seenColumn.add(v);
-  }
+  });
   if (list.count) return { ok: false, problems: list.done() };
 
   const contacts: BurkiContact[] = [];

@@ -72,9 +72,13 @@ describe("burki contactsFile: CSV parse", () => {
   it("refuses reserved, invalid and repeated variable columns, and a header without phone_number", () => {
     expect(problemsOf("phone_number,name,mobile,2x,city,city\n+15551230001,A,b,c,d,e\n")).to.deep.equal([
       'row 1 (the header): column "mobile" is reserved for the phone number or name; put phone_number first and name second, and give variables other names',
-      'row 1 (the header): column "2x" is not a valid variable name (letters, digits and _, not starting with a digit, at most 64 characters)',
+      "row 1 (the header): column 4 is not a valid variable name (letters, digits and _, not starting with a digit, at most 64 characters)",
       'row 1 (the header): column "city" appears twice',
     ]);
+    // A header cell that is not a name (a person's name typed into the header) is not repeated.
+    const personal = problemsOf("phone_number,name,Ann Smith\n+15551230001,A,b\n").join(" ");
+    expect(personal).to.include("column 3 is not a valid variable name");
+    expect(personal).to.not.include("Ann Smith");
     expect(problemsOf("name,phone_number\nA,+15551230001\n")[0]).to.match(
       /^row 1 \(the header\): must start with/,
     );
