@@ -50,7 +50,7 @@ export function formatSummary(report: GuardReport): string {
   return out.join("\n") + "\n";
 }
 
-/** "starts contacting 2,590 people in 3 campaigns (2,240 calls, 350 emails); stops 1 running campaign; …". */
+/** "starts contacting 2,590 people in 3 campaigns (2,240 calls, 350 emails); stops 1 running or scheduled campaign; …". */
 export function totalLine(changes: readonly CampaignImpact[]): string {
   const parts: string[] = [];
   const starting = changes.filter((c) => c.starts);
@@ -82,7 +82,7 @@ export function totalLine(changes: readonly CampaignImpact[]): string {
     parts.push("starts contacting nobody");
   }
   const stops = changes.filter((c) => c.stops).length;
-  if (stops > 0) parts.push(`stops ${plural(stops, "running campaign")}`);
+  if (stops > 0) parts.push(`stops ${plural(stops, "running or scheduled campaign")}`);
   const recreated = changes.filter((c) => c.recreated).length;
   if (recreated > 0) parts.push(`re-creates ${plural(recreated, "campaign")} deleted outside Pulumi`);
   const ops = new Map<string, number>();

@@ -127,7 +127,7 @@ describe("guard: Burki schedules changed by an update", () => {
     expect(exitCodeFor(report)).to.not.equal(0);
     const summary = formatSummary(report);
     expect(summary).to.include(
-      "**Total:** starts contacting 620 people in 2 campaigns (620 to call); stops 1 running campaign;",
+      "**Total:** starts contacting 620 people in 2 campaigns (620 to call); stops 1 running or scheduled campaign;",
     );
     const approved = evaluatePlan(fixture(), { blockStarts: true, allowStarts: true });
     expect(approved.findings.filter((f) => f.reason === "starts").map((f) => f.level)).to.deep.equal([

@@ -46,7 +46,7 @@ const REALISTIC_SUMMARY = `### Campaign plan: the guard blocked
 | Woodpecker campaign "Partner webinar" (new) | create | none → paused | creates it as paused: nobody is contacted until it runs |
 | Woodpecker campaign 4650 ("Q3 outreach") | delete | COMPLETED → deleted | deletes the COMPLETED campaign; nobody is contacted |
 
-**Total:** starts contacting 2,103 people in 2 campaigns (2,103 to call); stops 1 running campaign; 6 campaigns changed (2 updated, 2 created, 1 replaced, 1 deleted).
+**Total:** starts contacting 2,103 people in 2 campaigns (2,103 to call); stops 1 running or scheduled campaign; 6 campaigns changed (2 updated, 2 created, 1 replaced, 1 deleted).
 
 **Blocked:**
 
@@ -156,7 +156,7 @@ describe("guard --summary: counts, never people", () => {
       effect: "pauses a running campaign: no new calls until it runs again",
     });
     expect(formatSummary(evaluatePlan(paused))).to.contain(
-      "starts contacting nobody; stops 1 running campaign;",
+      "starts contacting nobody; stops 1 running or scheduled campaign;",
     );
   });
 
