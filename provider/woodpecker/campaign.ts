@@ -111,7 +111,8 @@ export interface CampaignArgs {
    * prospects, the same checks as `prospects`, reported by row (the header is row 1). Changes when
    * its prospects change: adds, updates and removes as `prospects` do — and, since state keeps no
    * list, every prospect of the campaign that is not in the file is removed from the campaign (never
-   * from the account) when the file is applied. State keeps the path, `prospectCount` and the secret
+   * from the account) when the file is applied; refresh counts such prospects (added in the app)
+   * in `prospectsDrifted` first. State keeps the path, `prospectCount` and the secret
    * `prospectsDigest`, never the people. Not with `prospects`. Default: none.
    */
   prospectsFile?: pulumi.Input<string>;

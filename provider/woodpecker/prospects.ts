@@ -187,10 +187,16 @@ export function countProspects(live: readonly ListedProspect[]): WoodpeckerProsp
 export function observeProspects(
   declared: readonly WoodpeckerProspect[],
   live: readonly ListedProspect[],
+  /**
+   * The declared list is the campaign's whole list (`prospectsFile`): a prospect in the campaign
+   * that is not declared (added in the app) is drift too, which the next `up` removes — so refresh
+   * and preview show it before that happens.
+   */
+  whole = false,
 ): { digest: string | undefined; drifted: number } {
   const liveByEmail = new Map(live.map((p) => [emailKey(p.email), p]));
   let drifted = 0;
-  const seen = declared.map((p) => {
+  const seen: Array<{ email: string } & Record<string, unknown>> = declared.map((p) => {
     const found = liveByEmail.get(emailKey(p.email));
     const api = toApiProspect(p);
     if (!found || !sameProspectData(api, found.fields)) {
@@ -199,6 +205,14 @@ export function observeProspects(
     }
     return { ...api, email: emailKey(p.email) };
   });
+  if (whole) {
+    const declaredKeys = new Set(declared.map((p) => emailKey(p.email)));
+    for (const key of liveByEmail.keys()) {
+      if (declaredKeys.has(key)) continue;
+      drifted++;
+      seen.push({ email: key, drift: "not declared" });
+    }
+  }
   if (drifted === 0) return { digest: prospectsDigest(declared), drifted };
   seen.sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
   return { digest: digestOf(seen), drifted };
@@ -513,7 +527,7 @@ export async function readProspects(
       prospectsDrifted: previous.prospectsDrifted,
     };
     if (!declaredInFile) return base;
-    const observed = observeProspects(declaredInFile, live);
+    const observed = observeProspects(declaredInFile, live, true);
     return { ...base, prospectsDigest: observed.digest, prospectsDrifted: observed.drifted };
   }
   if (previous.prospects === undefined) return {};

@@ -10,7 +10,7 @@ import { expect } from "chai";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { WoodpeckerEmulator } from "../../provider/emulators/woodpecker";
+import { WOODPECKER_EMULATOR_API_KEY, WoodpeckerEmulator } from "../../provider/emulators/woodpecker";
 import { checkAndCreate, installedProviderText, startCampaignHost } from "../helpers/campaign-host";
 import { EmulatorControl } from "../helpers/control";
 import { type ProviderHost, type Props, UNKNOWN, rpcFailure } from "../helpers/provider-host";
@@ -157,7 +157,34 @@ describe("protocol: woodpecker.Campaign prospectsFile", function () {
     expect(await prospectWrites()).to.deep.equal([`POST /rest/v1/add_prospects_campaign 200`]);
     expect(u3.outs.prospectsDrifted).to.equal(0);
     expect(emailsIn(id)).to.deep.equal([ann[0], cid[0], dee[0]]);
-    await host.delete(c.urn, c.id, u3.outs, r.inputs);
+
+    // Someone adds a prospect in Woodpecker's app. The file is the campaign's list: refresh shows
+    // the extra prospect as drift (so preview shows an update), and that `up` removes it from the
+    // campaign — never from the account.
+    const eve = "eve.inapp@example.com";
+    const added = await fetch(`${emulator.baseUrl}/v1/add_prospects_campaign`, {
+      method: "POST",
+      headers: { "x-api-key": WOODPECKER_EMULATOR_API_KEY, "content-type": "application/json" },
+      body: JSON.stringify({ campaign: { campaign_id: id }, prospects: [{ email: eve }] }),
+    });
+    expect(added.status).to.equal(200);
+    expect(emailsIn(id)).to.include(eve);
+    const r2 = await host.read(c.urn, c.id, u3.outs, r.inputs);
+    if (!r2.inputs) throw new Error("read returned no inputs");
+    keep(r2.outs);
+    expect(r2.outs).to.deep.include({ prospectCount: 3, prospectsDrifted: 1 });
+    expect((await host.diff(c.urn, c.id, r2.outs, r2.inputs, r2.inputs)).changes).to.equal("DIFF_SOME");
+    const eveId = emulator.prospects.find(ACCOUNT, eve)!.id;
+    await control.clearRequests();
+    const u4 = await host.update(c.urn, c.id, r2.outs, r2.inputs, r2.inputs);
+    keep(u4.outs);
+    expect(await prospectWrites()).to.deep.equal([
+      `DELETE /rest/v1/prospects?id=${eveId}&campaigns_id=${id} 200`,
+    ]);
+    expect(u4.outs.prospectsDrifted).to.equal(0);
+    expect(emailsIn(id)).to.deep.equal([ann[0], cid[0], dee[0]]);
+    expect(emulator.prospects.find(ACCOUNT, eve), "never deleted from the account").to.not.equal(undefined);
+    await host.delete(c.urn, c.id, u4.outs, r2.inputs);
   });
 
   it("moving the same people between prospects and prospectsFile sends no prospect request", async () => {
