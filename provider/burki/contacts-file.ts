@@ -13,11 +13,10 @@
  */
 import type { CheckFailure } from "../core/check-types";
 import {
-  FileDigests,
+  csvFileInput,
   ProblemList,
   csvRecords,
   isBlankRecord,
-  readInputFile,
   resolveInputFile,
   unclosedQuoteProblem,
 } from "../core/csv";
@@ -146,34 +145,17 @@ export function parseContactsCsv(text: string): ContactsFileResult {
   return { ok: true, contacts, rows: contactRows };
 }
 
-/** Read and validate a contacts file: its contacts, or the problems (each a sentence without personal data). */
-export function readContactsFile(file: string): ContactsFileRead {
-  const read = readInputFile(file);
-  if ("problem" in read) return { ok: false, problems: [read.problem] };
-  const result = parseContactsCsv(read.text);
-  if (!result.ok) return result;
-  const digest = contactsDigest(result.contacts)!;
-  digests.remember(file, digest, result.contacts.length);
-  return { ...result, digest };
-}
+const contactsFile = csvFileInput(parseContactsCsv, (r) => contactsDigest(r.contacts)!);
 
-/** Digests of contacts files read by this process, while their size and mtime are unchanged. */
-const digests = new FileDigests();
+/** Read and validate a contacts file: its contacts, or the problems (each a sentence without personal data). */
+export const readContactsFile: (file: string) => ContactsFileRead = contactsFile.read;
 
 /**
  * The digest of a contacts file's contacts (the same digest as the same people declared inline),
- * or undefined when it cannot be read or is invalid. Never throws (diff calls it).
+ * or undefined when it cannot be read or is invalid. Never throws (diff calls it); reuses check's
+ * while the file's size and mtime are unchanged.
  */
-export function contactsFileDigest(file: string): string | undefined {
-  try {
-    const known = digests.lookup(file);
-    if (known !== undefined) return known;
-    const result = readContactsFile(file);
-    return result.ok ? result.digest : undefined;
-  } catch {
-    return undefined;
-  }
-}
+export const contactsFileDigest: (file: string) => string | undefined = contactsFile.digest;
 
 /**
  * The template rules (templates.ts) over the file's contacts: a contact lacking a variable is a

@@ -143,21 +143,20 @@ interface Remembered {
   size: number;
   mtimeMs: number;
   digest: string;
-  count: number;
 }
 
 /**
  * Digests of files read by this process, kept while their size and mtime are unchanged (no people
  * kept): `check` reads and validates a file, `diff` then reuses its digest instead of parsing again.
  */
-export class FileDigests {
+class FileDigests {
   private readonly known = new Map<string, Remembered>();
 
-  remember(file: string, digest: string, count: number): void {
+  remember(file: string, digest: string): void {
     try {
       const resolved = resolveInputFile(file);
       const s = statSync(resolved);
-      this.known.set(resolved, { size: s.size, mtimeMs: s.mtimeMs, digest, count });
+      this.known.set(resolved, { size: s.size, mtimeMs: s.mtimeMs, digest });
     } catch {
       // Gone since it was read: nothing to remember.
     }
@@ -174,4 +173,46 @@ export class FileDigests {
       return undefined;
     }
   }
+}
+
+/** A file the provider could not use: each problem a sentence without personal data. */
+export interface FileProblems {
+  ok: false;
+  problems: string[];
+}
+
+/**
+ * A CSV file input of people (`contactsFile`, `prospectsFile`): `read` reads, parses and digests
+ * it (the same digest as the same people inline) and remembers the digest while the file's size
+ * and mtime are unchanged; `digest` — what diff asks — reuses it, or reads the file again, and
+ * never throws (undefined when the file cannot be read or is invalid).
+ */
+export function csvFileInput<Parsed extends { ok: true }>(
+  parse: (text: string) => Parsed | FileProblems,
+  digestOf: (parsed: Parsed) => string,
+): {
+  read: (file: string) => (Parsed & { digest: string }) | FileProblems;
+  digest: (file: string) => string | undefined;
+} {
+  const digests = new FileDigests();
+  const read = (file: string): (Parsed & { digest: string }) | FileProblems => {
+    const input = readInputFile(file);
+    if ("problem" in input) return { ok: false, problems: [input.problem] };
+    const parsed = parse(input.text);
+    if (!parsed.ok) return parsed;
+    const digest = digestOf(parsed);
+    digests.remember(file, digest);
+    return { ...parsed, digest };
+  };
+  const digest = (file: string): string | undefined => {
+    try {
+      const known = digests.lookup(file);
+      if (known !== undefined) return known;
+      const result = read(file);
+      return result.ok ? result.digest : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  return { read, digest };
 }

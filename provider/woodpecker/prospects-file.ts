@@ -14,14 +14,7 @@
  * template rule of a token used without a fallback), reported by row, never with a value.
  */
 import type { CheckFailure } from "../core/check-types";
-import {
-  FileDigests,
-  ProblemList,
-  csvRecords,
-  isBlankRecord,
-  readInputFile,
-  unclosedQuoteProblem,
-} from "../core/csv";
+import { csvFileInput, ProblemList, csvRecords, isBlankRecord, unclosedQuoteProblem } from "../core/csv";
 import { type Props } from "../core/provider-kit";
 import { closestName } from "../core/suggest";
 import { UNKNOWN } from "../core/validation";
@@ -210,34 +203,17 @@ export function parseProspectsCsv(text: string): ProspectsFileResult {
   return { ok: true, prospects, rows: prospectRows };
 }
 
-/** Digests of prospects files read by this process, while their size and mtime are unchanged. */
-const digests = new FileDigests();
+const prospectsFile = csvFileInput(parseProspectsCsv, (r) => prospectsDigest(r.prospects)!);
 
 /** Read and validate a prospects file: its prospects, or the problems (sentences without personal data). */
-export function readProspectsFile(file: string): ProspectsFileRead {
-  const read = readInputFile(file);
-  if ("problem" in read) return { ok: false, problems: [read.problem] };
-  const result = parseProspectsCsv(read.text);
-  if (!result.ok) return result;
-  const digest = prospectsDigest(result.prospects)!;
-  digests.remember(file, digest, result.prospects.length);
-  return { ...result, digest };
-}
+export const readProspectsFile: (file: string) => ProspectsFileRead = prospectsFile.read;
 
 /**
  * The digest of a prospects file's prospects (the same digest as the same people declared inline),
- * or undefined when it cannot be read or is invalid. Never throws (diff calls it).
+ * or undefined when it cannot be read or is invalid. Never throws (diff calls it); reuses check's
+ * while the file's size and mtime are unchanged.
  */
-export function prospectsFileDigest(file: string): string | undefined {
-  try {
-    const known = digests.lookup(file);
-    if (known !== undefined) return known;
-    const result = readProspectsFile(file);
-    return result.ok ? result.digest : undefined;
-  } catch {
-    return undefined;
-  }
-}
+export const prospectsFileDigest: (file: string) => string | undefined = prospectsFile.digest;
 
 /**
  * The template rule over the file's prospects: a prospect lacking a field that a step uses without
