@@ -5,24 +5,16 @@
 //   - state: a local file backend in ./.pulumi-state/ (git-ignored), passed as PULUMI_BACKEND_URL,
 //     so the user's own `pulumi login` is untouched; secrets: the passphrase provider, empty passphrase;
 //   - stack `demo` (its config file Pulumi.demo.yaml goes away with `pulumi stack rm` at the end).
-// The Pulumi CLI: `pulumi` on PATH, else the pinned version provisioned in .pulumi-cli/ (git-ignored)
-// with the SDK's PulumiCommand.install (scripts/pulumi-cli.mjs); where that download fails (offline),
-// one line with the manual install command, and nothing is run.
+// The Pulumi CLI: provisioned by scripts/pulumi-cli.mjs (on PATH, cached in .pulumi-cli/, the SDK's
+// installer, or built from its Go modules where `go` is on PATH); every phase prints its time.
 // Exit codes: 0 = everything below happened and checked out; 1 = a step failed; 2 = no Pulumi CLI
-// (and it could not be installed); 130 = interrupted.
+// (and it could not be provisioned); 130 = interrupted.
 /* global fetch */
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
-import { delimiter, dirname, isAbsolute, join, sep } from "node:path";
-import {
-  cliVersion,
-  displayRoot,
-  findPulumi,
-  installPulumi,
-  manualInstall,
-  repoRoot as root,
-} from "./pulumi-cli.mjs";
+import { join } from "node:path";
+import { ProvisionError, provisionPulumi, pulumiEnv as offlineEnv, repoRoot as root } from "./pulumi-cli.mjs";
 
 const STACK = "demo";
 const STATE_DIR = join(root, ".pulumi-state");
@@ -32,28 +24,13 @@ class DemoError extends Error {}
 const say = (msg) => console.log(`demo: ${msg}`);
 const section = (title) => console.log(`\n=== ${title} ===`);
 
-/**
- * The CLI to run: on PATH, already provisioned, or provisioned now. Prints one line while it
- * installs (completed with the outcome); undefined when the install failed.
- */
-async function provisionPulumi() {
-  const found = findPulumi();
-  if (found) return found;
-  process.stderr.write(
-    `demo: the Pulumi CLI is not on PATH; installing Pulumi v${cliVersion} into ${displayRoot()} ` +
-      "with PulumiCommand.install … ",
-  );
+/** The CLI to run (provisioned now if needed), or undefined when it cannot be had. */
+async function provision() {
   try {
-    const installed = await installPulumi();
-    process.stderr.write(`done (${installed.version})\n`);
-    return installed;
+    return await provisionPulumi({ log: (m) => say(m) });
   } catch (e) {
-    const reason = String(e?.message ?? e)
-      .split("\n")[0]
-      .trim();
-    process.stderr.write(
-      `failed (${reason}), so nothing was run — install it with ${manualInstall}, then run \`npm run demo\` again.\n`,
-    );
+    if (!(e instanceof ProvisionError)) throw e;
+    console.error(`demo: ${e.message} Nothing was run.`);
     return undefined;
   }
 }
@@ -61,17 +38,10 @@ async function provisionPulumi() {
 /** The CLI in use (set by main()). */
 let pulumiCommand = "pulumi";
 
-// The environment of every `pulumi` command. Pulumi runs the program with the `node` found on PATH:
-// make it this Node (npm puts the pinned Node 24 first; a bare `node scripts/demo.mjs` keeps its own).
-// A provisioned CLI's own folder comes first too: its language hosts (pulumi-language-nodejs) live there.
-const pulumiEnv = {
-  ...process.env,
-  PATH: dirname(process.execPath) + delimiter + (process.env.PATH ?? ""),
-  PULUMI_BACKEND_URL: "file://" + STATE_DIR.split(sep).join("/"),
-  PULUMI_CONFIG_PASSPHRASE: "",
-  PULUMI_SKIP_UPDATE_CHECK: "true",
-};
-delete pulumiEnv.PULUMI_CONFIG_PASSPHRASE_FILE;
+// The environment of every `pulumi` command (set by main()): offline, the provisioned CLI's folder
+// and this Node first on PATH (Pulumi runs the program with the `node` it finds there), the file
+// backend in .pulumi-state/, an empty passphrase.
+let pulumiEnv;
 
 let interrupted = 0;
 let running; // the pulumi child in flight
@@ -236,10 +206,10 @@ async function run(burki, woodpecker, state) {
 }
 
 async function main() {
-  const cli = await provisionPulumi();
+  const cli = await provision();
   if (!cli) return 2;
   pulumiCommand = cli.command;
-  if (isAbsolute(cli.command)) pulumiEnv.PATH = dirname(cli.command) + delimiter + pulumiEnv.PATH;
+  pulumiEnv = offlineEnv(cli, { backendDir: STATE_DIR });
   if (!existsSync(join(root, "Pulumi.yaml"))) {
     console.error("demo: no Pulumi.yaml at the repository root (the quickstart project) — nothing was run.");
     return 1;
