@@ -219,6 +219,11 @@ export class Project {
     });
   }
 
+  /** Rewrites a file of the project (the program, between two commands). */
+  write(file: string, text: string): void {
+    writeFileSync(join(this.dir, file), text);
+  }
+
   /** `pulumi <args>` in the project's folder; never throws on a non-zero exit. */
   async pulumi(args: readonly string[], options: { input?: string } = {}): Promise<CliResult> {
     const r = await exec(this.bench.cli.command, args, {
@@ -248,6 +253,11 @@ export class Project {
     });
     await this.ok(["config", "set", "--secret", "burki:apiKey", BURKI_EMULATOR_API_KEY]);
     await this.ok(["config", "set", "--secret", "woodpecker:apiKey", WOODPECKER_EMULATOR_API_KEY]);
+  }
+
+  /** Points both platforms' baseUrl back at this project's emulators. */
+  async pointAtEmulators(): Promise<void> {
+    await this.config({ "burki:baseUrl": this.burki.baseUrl, "woodpecker:baseUrl": this.woodpecker.baseUrl });
   }
 
   async config(values: Record<string, string>): Promise<void> {
