@@ -244,5 +244,5 @@ function loadOne(
 function keyIn(value: unknown, parent: PropertyPath, key: string): boolean {
   let obj: unknown = value;
   for (const seg of parent) obj = (obj as Record<string | number, unknown>)?.[seg];
-  return !!obj && typeof obj === "object" && Object.hasOwn(obj, key);
+  return !!obj && typeof obj === "object" && Object.prototype.hasOwnProperty.call(obj, key);
 }
