@@ -52,7 +52,9 @@ describe("e2e (real CLI): the guard on a real `pulumi preview --json`", function
     p.write("index.ts", campaign("retryDelayMinutes: 90,"));
     const preview = await p.preview("--refresh", "--json", "--show-replacement-steps");
     expect(preview.code, preview.output).to.equal(0);
-    expect((JSON.parse(preview.stdout) as { changeSummary: Record<string, number> }).changeSummary.update).to.equal(1);
+    expect(
+      (JSON.parse(preview.stdout) as { changeSummary: Record<string, number> }).changeSummary.update,
+    ).to.equal(1);
     const verdict = await guard(preview.stdout);
     expect(verdict.code, verdict.output).to.equal(0);
   });

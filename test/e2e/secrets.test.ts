@@ -38,7 +38,8 @@ new woodpecker.Campaign("outreach", ${woodpeckerArgs("outreach")});`),
     for (const secret of [BURKI_EMULATOR_API_KEY, WOODPECKER_EMULATOR_API_KEY, ...PERSONAL])
       expect(text.includes(secret), `a secret or personal datum in plain state`).to.equal(false);
     const up = project!.transcript.find((t) => t.startsWith("$ pulumi up")) ?? "";
-    for (const secret of PERSONAL) expect(up.includes(secret), "personal data in the up output").to.equal(false);
+    for (const secret of PERSONAL)
+      expect(up.includes(secret), "personal data in the up output").to.equal(false);
   });
 
   it("--show-secrets shows them: they were kept as secrets, not dropped", async () => {

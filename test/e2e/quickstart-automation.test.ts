@@ -9,49 +9,21 @@
  * secrets provider and an empty passphrase: the user's `pulumi login` and stacks are never touched.
  * The stack's config file (Pulumi.e2e-<pid>.yaml in the repo root) goes away with the stack.
  *
- * The CLI: `pulumi` on PATH, else the pinned version `npm run demo` provisions in the repo
- * (.pulumi-cli/<version>/bin/pulumi, see scripts/pulumi-cli.mjs), run through the SDK's
- * PulumiCommand. Where neither exists the suite says so and skips (the CLI is not installable on
- * every machine); every other layer runs without it.
+ * The CLI: provisioned by scripts/pulumi-cli.mjs (test/e2e/helpers/engine.ts `workbench()`), run
+ * through the SDK's PulumiCommand — which also proves the Automation API accepts the Go-built CLI.
+ * The program runs from the repo root against the package installed by `npm run install-self`
+ * (the packed tarball, as `pretest` leaves it).
  */
 import { expect } from "chai";
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { delimiter, dirname, join, resolve } from "node:path";
+import { dirname, join } from "node:path";
 import type { OpMap, OutputMap, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
 import { BURKI_EMULATOR_API_KEY, BurkiEmulator } from "../../provider/emulators/burki";
 import { WOODPECKER_EMULATOR_API_KEY, WoodpeckerEmulator } from "../../provider/emulators/woodpecker";
 import { flattenChain } from "../../provider/woodpecker/mapping";
 import { EmulatorControl } from "../helpers/control";
-
-const ROOT = resolve(__dirname, "../..");
-const INSTALL =
-  "install: `curl -fsSL https://get.pulumi.com | sh` or `brew install pulumi/tap/pulumi`, " +
-  "see https://www.pulumi.com/docs/install/";
-
-/**
- * The CLI `npm run demo` provisions (scripts/pulumi-cli.mjs: package.json config.pulumiCliVersion,
- * PULUMI_CAMPAIGNS_CLI_ROOT or .pulumi-cli/<version>), whose binary is <root>/bin/pulumi.
- */
-function provisionedRoot(): string {
-  const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
-    config: { pulumiCliVersion: string };
-  };
-  return process.env.PULUMI_CAMPAIGNS_CLI_ROOT
-    ? resolve(process.env.PULUMI_CAMPAIGNS_CLI_ROOT)
-    : join(ROOT, ".pulumi-cli", pkg.config.pulumiCliVersion);
-}
-
-/** `<command> version`, or undefined when it cannot run. */
-function pulumiVersion(command = "pulumi"): string | undefined {
-  const r = spawnSync(command, ["version"], {
-    encoding: "utf8",
-    env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  return r.error || r.status !== 0 ? undefined : r.stdout.trim();
-}
+import { ROOT, exec, workbench } from "./helpers/engine";
 
 /** The operations of a summary other than "same" (an empty object: nothing changed). */
 function changes(ops: OpMap | undefined): OpMap {
@@ -67,6 +39,8 @@ describe("e2e: the quickstart with the real Pulumi CLI (up, refresh, destroy)", 
   let burkiCtl: EmulatorControl;
   let woodpeckerCtl: EmulatorControl;
   let stateDir: string | undefined;
+  /** `pulumi stack export` without --show-secrets (the Automation API's exportStack shows them). */
+  let exportPlain: () => Promise<string>;
   let stack: Stack | undefined;
   let destroyed = false;
   let removed = false;
@@ -79,22 +53,10 @@ describe("e2e: the quickstart with the real Pulumi CLI (up, refresh, destroy)", 
   let woodpeckerId = 0;
 
   before(async function () {
-    const cliRoot = provisionedRoot();
-    const provisioned = join(cliRoot, "bin", "pulumi");
-    let version = pulumiVersion();
-    let where = "on PATH";
-    if (!version && existsSync(provisioned)) {
-      version = pulumiVersion(provisioned);
-      where = `provisioned in ${cliRoot}`;
-    }
-    if (!version) {
-      console.log(
-        `    e2e: skipped — the Pulumi CLI is not on PATH and not provisioned in ${cliRoot} ` +
-          `(\`npm run demo\` provisions it where get.pulumi.com is reachable; ${INSTALL})`,
-      );
-      this.skip();
-    }
-    console.log(`    e2e: Pulumi CLI ${version} (${where})`);
+    this.timeout(45 * 60_000); // a cold Go build of the CLI, once per run
+    const bench = await workbench();
+    if (!bench) return this.skip();
+    const { cli } = bench;
     burki = new BurkiEmulator();
     woodpecker = new WoodpeckerEmulator();
     await burki.start();
@@ -105,21 +67,29 @@ describe("e2e: the quickstart with the real Pulumi CLI (up, refresh, destroy)", 
 
     // Loaded only where the CLI exists.
     const automation = require("@pulumi/pulumi/automation") as typeof import("@pulumi/pulumi/automation");
-    // The provisioned CLI through the SDK's own PulumiCommand (it puts <root>/bin first on PATH,
-    // where the CLI's language hosts live); the one on PATH otherwise.
-    const pulumiCommand: PulumiCommand | undefined =
-      where === "on PATH" ? undefined : await automation.PulumiCommand.get({ root: cliRoot });
+    // The provisioned CLI through the SDK's own PulumiCommand (the Automation API checks its
+    // version: the Go build sets it with -ldflags); the one on PATH otherwise.
+    const pulumiCommand: PulumiCommand | undefined = cli.binDir
+      ? await automation.PulumiCommand.get({ root: dirname(cli.binDir) })
+      : undefined;
+    const env = bench.scripts.pulumiEnv(cli, { backendDir: stateDir });
+    exportPlain = async () => {
+      const r = await exec(cli.command, ["stack", "export", "--stack", stackName], { cwd: ROOT, env });
+      if (r.code !== 0) throw new Error(r.output);
+      return r.stdout;
+    };
     stack = await automation.LocalWorkspace.createOrSelectStack(
       { stackName, workDir: ROOT },
       {
         ...(pulumiCommand ? { pulumiCommand } : {}),
         envVars: {
-          PULUMI_BACKEND_URL: `file://${stateDir}`,
-          PULUMI_CONFIG_PASSPHRASE: "",
+          ...Object.fromEntries(
+            Object.entries(env).filter(
+              (e): e is [string, string] =>
+                e[1] !== undefined && (e[0].startsWith("PULUMI_") || e[0] === "PATH"),
+            ),
+          ),
           PULUMI_CONFIG_PASSPHRASE_FILE: "", // empty = unset: a user's passphrase file must not win
-          PULUMI_SKIP_UPDATE_CHECK: "true",
-          // The program runs on the `node` found on PATH: this one (Node ≥ 22), not an older system node.
-          PATH: dirname(process.execPath) + delimiter + (process.env.PATH ?? ""),
         },
       },
     );
@@ -178,8 +148,8 @@ describe("e2e: the quickstart with the real Pulumi CLI (up, refresh, destroy)", 
 
   it("up: state holds no API key, no phone number, and only a small provider shim", async function () {
     if (!burkiId) this.skip();
-    const deployment = (await stack!.exportStack()).deployment;
-    const text = JSON.stringify(deployment);
+    const text = await exportPlain();
+    const { deployment } = JSON.parse(text) as { deployment: { resources: unknown[] } };
     expect(text).not.to.contain(BURKI_EMULATOR_API_KEY);
     expect(text).not.to.contain(WOODPECKER_EMULATOR_API_KEY);
     const [b] = await burkiCtl.campaigns();
