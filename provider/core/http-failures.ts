@@ -24,19 +24,34 @@ export interface FailureContext {
   secrets: readonly string[];
 }
 
+/** An answer to `method path` that is not the vendor's API. */
+export interface UnexpectedAnswer {
+  method: string;
+  path: string;
+  status: number;
+  body: unknown;
+  contentType?: string;
+}
+
+/** A request that failed without an answer, after `attempts` attempts. */
+export interface FailedRequest {
+  method: string;
+  path: string;
+  idempotent: boolean;
+  attempts: number;
+  /** Its deadline (ms since epoch): the request's time budget, retries included. */
+  deadline: number;
+  /** Why the retry policy stopped retrying, if it did. */
+  retryReason: string;
+}
+
 /**
  * An answer that is not the vendor's API: a 404 that is not its not-found answer, a 405, or a
  * success body of the wrong shape. Names the base URL, the request, the config key, and the
  * corrected value when the base URL has a known mistake.
  */
-export function endpointErrorFor(
-  ctx: FailureContext,
-  method: string,
-  path: string,
-  status: number,
-  body: unknown,
-  contentType = "",
-): EndpointError {
+export function endpointErrorFor(ctx: FailureContext, answer: UnexpectedAnswer): EndpointError {
+  const { method, path, status, body, contentType = "" } = answer;
   const title = PLATFORM_TITLE[ctx.platform];
   const url = `${ctx.apiRoot}${path}`;
   const got = `HTTP ${status} and ${describeBody(body, contentType)}`;
@@ -68,16 +83,8 @@ export function endpointErrorFor(
  * A request that got no answer: a TransportError, or an OutcomeUnknownError for a non-idempotent
  * request that may have been applied before the failure (the caller then looks it up, never resends).
  */
-export function transportFailureFor(
-  ctx: FailureContext,
-  method: string,
-  path: string,
-  idempotent: boolean,
-  e: unknown,
-  retryReason: string,
-  attempts: number,
-  deadline: number,
-): Error {
+export function transportFailureFor(ctx: FailureContext, request: FailedRequest, e: unknown): Error {
+  const { method, path, idempotent, attempts, deadline, retryReason } = request;
   const err = e as Error & { code?: string; name?: string };
   const code = err.code ?? err.name ?? "error";
   const timedOut =

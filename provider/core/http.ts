@@ -194,6 +194,13 @@ export class HttpClient {
       return setTimeout(() => cb(null), decision.delayMs);
     };
 
+    // A failure without an answer, worded by http-failures.ts (`attempt` as it stands then).
+    const failed = (e: unknown, retryReason: string) =>
+      transportFailureFor(
+        this.failureContext(),
+        { method: req.method, path: shownPath, idempotent, attempts: attempt, deadline, retryReason },
+        e,
+      );
     let res: Dispatcher.ResponseData;
     try {
       res = await poolFor(this.origin, this.timeouts).request({
@@ -211,14 +218,14 @@ export class HttpClient {
         },
       } as Dispatcher.RequestOptions);
     } catch (e) {
-      throw this.transportFailure(req.method, shownPath, idempotent, e, lastRetryReason, attempt, deadline);
+      throw failed(e, lastRetryReason);
     }
 
     let text: string;
     try {
       text = await res.body.text();
     } catch (e) {
-      throw this.transportFailure(req.method, shownPath, idempotent, e, "", attempt, deadline);
+      throw failed(e, "");
     }
     const parsed = parseBody(text, String(res.headers["content-type"] ?? ""));
     const status = res.statusCode;
@@ -277,20 +284,7 @@ export class HttpClient {
     body: unknown,
     contentType = "",
   ): EndpointError {
-    return endpointErrorFor(this.failureContext(), method, path, status, body, contentType);
-  }
-
-  private transportFailure(
-    method: string,
-    path: string,
-    idempotent: boolean,
-    e: unknown,
-    retryReason: string,
-    attempts: number,
-    deadline: number,
-  ): Error {
-    const ctx = this.failureContext();
-    return transportFailureFor(ctx, method, path, idempotent, e, retryReason, attempts, deadline);
+    return endpointErrorFor(this.failureContext(), { method, path, status, body, contentType });
   }
 
   private failureContext(): FailureContext {
