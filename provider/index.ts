@@ -17,6 +17,7 @@ export {
   PartialFailureError,
   TransportError,
   WaitTimeoutError,
+  type ApiErrorDetails,
   type Platform,
 } from "./core/errors";
 export type { CheckFailure, InputsCheck, RuleViolation } from "./core/check-types";

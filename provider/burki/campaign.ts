@@ -4,7 +4,7 @@
  * Type token: `pulumi-nodejs:dynamic/burki:Campaign`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { campaignOptions, warnIgnoredOptions } from "../core/resource-options";
+import { CampaignResource, type CampaignRegistration } from "../core/campaign-resource";
 import provider = require("./dynamic");
 import type {
   BurkiCampaignType,
@@ -146,11 +146,34 @@ export interface CampaignArgs {
   existingCampaignId?: pulumi.Input<number>;
 }
 
+/** How the resource registers (core/campaign-resource.ts): who is contacted is a secret. */
+const REGISTRATION: CampaignRegistration = {
+  platform: "burki",
+  provider,
+  secretInputs: ["contacts"],
+  // The digest of the contacts is as revealing as the contacts: whoever reads a stack export
+  // could hash a phone number and compare.
+  secretOutputs: ["contactsDigest"],
+  outputs: [
+    "campaignId",
+    "status",
+    "assistantName",
+    "totalContacts",
+    "completedContacts",
+    "failedContacts",
+    "createdAt",
+    "updatedAt",
+    "contactsDigest",
+    "contactCount",
+    "schemaVersion",
+  ],
+};
+
 /**
  * A Burki calling campaign. Deleting a running one stops it first, waits until it has stopped,
  * then deletes it; replacements delete before they create.
  */
-export class Campaign extends pulumi.dynamic.Resource {
+export class Campaign extends CampaignResource {
   /** The campaign name (1–200 characters). */
   declare readonly name: pulumi.Output<string>;
   /** The description (at most 20,000 characters), if any. */
@@ -209,33 +232,6 @@ export class Campaign extends pulumi.dynamic.Resource {
   declare readonly schemaVersion: pulumi.Output<number>;
 
   constructor(name: string, args: CampaignArgs, opts?: pulumi.CustomResourceOptions) {
-    const props: Record<string, unknown> = {
-      ...args,
-      name: args.name ?? name,
-      // Who is being called is personal data: a secret in state, inputs and outputs alike.
-      contacts: args.contacts === undefined ? undefined : pulumi.secret(args.contacts),
-      campaignId: undefined,
-      status: undefined,
-      assistantName: undefined,
-      totalContacts: undefined,
-      completedContacts: undefined,
-      failedContacts: undefined,
-      createdAt: undefined,
-      updatedAt: undefined,
-      contactsDigest: undefined,
-      contactCount: undefined,
-      schemaVersion: undefined,
-    };
-    super(
-      provider as unknown as pulumi.dynamic.ResourceProvider,
-      name,
-      props,
-      // The digest of the contacts is as revealing as the contacts: whoever reads a stack export
-      // could hash a phone number and compare.
-      campaignOptions(opts, ["contacts", "contactsDigest"]),
-      "burki",
-      "Campaign",
-    );
-    warnIgnoredOptions(this, opts);
+    super(REGISTRATION, name, args, opts);
   }
 }

@@ -4,19 +4,11 @@
  * Loaded at call time by the serialized shim (dynamic.ts) from the installed package, so state
  * never freezes this code. See DESIGN.md "Lifecycle semantics".
  */
-import { createOnce } from "../core/create-once";
+import { adoptOrCreate } from "../core/adopt";
 import { numberSetting } from "../core/credentials";
-import { errorMessage } from "../core/errors";
 import { logInfo } from "../core/log";
-import type {
-  CheckResult,
-  CreateResult,
-  DiffResult,
-  Props,
-  ReadResult,
-  UpdateResult,
-} from "../core/provider-kit";
-import { checkWithSchema, guarded, orPartialFailure, plain } from "../core/provider-kit";
+import type { CreateResult, DiffResult, Props, ReadResult, UpdateResult } from "../core/provider-kit";
+import { checkWithSchema, guarded, orPartialFailure, plain, removedFromState } from "../core/provider-kit";
 import { withoutProvider } from "../core/validation";
 import { type BurkiCampaign, type BurkiClient, burkiClient } from "./api";
 import { checkContactsFile, contactsFileDigest, readContactsFile } from "./contacts-file";
@@ -53,18 +45,11 @@ interface Declared {
 
 export { configureFromStack as configure } from "../core/credentials";
 
-const schemaCheck = checkWithSchema(burkiCampaignSchema, scheduleTimeRule);
-
 /**
  * Validate with the schema; a schedule time in the past is refused only when it is new
  * (schedule.ts); a `contactsFile` is read and validated, and counted (contacts-file.ts).
  */
-export async function check(olds: Props, news: Props): Promise<CheckResult> {
-  const result = await schemaCheck(olds, news);
-  if (!result.inputs) return result;
-  const inputs = result.inputs;
-  return guarded(async () => checkContactsFile(inputs));
-}
+export const check = checkWithSchema(burkiCampaignSchema, scheduleTimeRule, checkContactsFile);
 
 /** What changes and whether it replaces the campaign: plan.ts `planDiff`. */
 export async function diff(_id: string, olds: Props, news: Props): Promise<DiffResult> {
@@ -115,33 +100,11 @@ export async function create(props: Props): Promise<CreateResult> {
     const client = burkiClient();
     // Read before any API call: an invalid file creates nothing.
     const declared = declaredContacts(inputs);
-    let live: BurkiCampaign;
-    if (inputs.existingCampaignId !== undefined) {
-      const label = labelFor(inputs.existingCampaignId, inputs.name);
-      live = await mustFindForAdoption(client, inputs.existingCampaignId).catch((e) => {
-        throw new Error(`Cannot adopt ${label}: ${errorMessage(e)}`);
-      });
-      logInfo(`${label}: adopting the existing campaign (status ${live.status})`);
-      const outs = await applyChanges(client, live, inputs, declared, { contactsDigest: undefined }, props);
-      return { id: String(live.id), outs: plain(outs) };
-    }
-    live = await createOnce({
-      platform: "burki",
-      name: inputs.name,
-      create: () => client.createCampaign(toCreateBody(inputs)),
-      findMatches: (since) => findLostCreates(client, inputs, since),
-      requestBudgetMs: client.http.requestBudgetMs,
-    });
-    const label = labelFor(live.id, inputs.name);
-    logInfo(`${label}: created`);
-    const outs = await applyChanges(
-      client,
-      live,
-      inputs,
-      declared,
-      { contactsDigest: undefined, fresh: true },
-      props,
-    );
+    const functions = { toCreateBody, mustFindForAdoption, findLostCreates };
+    const { live, adopted } = await adoptOrCreate("burki", client, inputs, functions);
+    // A campaign just created has no schedule record yet (fresh): Burki's is "immediate".
+    const previous = adopted ? { contactsDigest: undefined } : { contactsDigest: undefined, fresh: true };
+    const outs = await applyChanges(client, live, inputs, declared, previous, props);
     return { id: String(live.id), outs: plain(outs) };
   });
 }
@@ -281,10 +244,7 @@ export async function read(id: string, props: Props): Promise<ReadResult> {
     const previous = props as unknown as BurkiCampaignOutputs;
     const client = burkiClient();
     const live = await findCampaign(client, Number(id));
-    if (!live) {
-      logInfo(`${labelFor(Number(id), previous.name)} no longer exists; removing it from the state`);
-      return { id: "", props: {} };
-    }
+    if (!live) return removedFromState(labelFor(Number(id), previous.name));
     const declared = previous.state;
     const outs = toOutputs(
       live,

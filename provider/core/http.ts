@@ -1,30 +1,27 @@
 /**
  * HTTP over undici: one keep-alive pool per origin, connect/headers/body timeouts, undici's retry
  * interceptor driven by our policy (retry.ts), an overall deadline per request, an optional
- * per-account limiter, typed errors and redaction.
+ * per-account limiter, typed errors and redaction. The pools and body encodings are in http-wire.ts;
+ * the messages of failures without a vendor's answer in http-failures.ts.
  */
-import { Pool, interceptors, type Dispatcher } from "undici";
-import { baseUrlAdvice } from "./credentials";
+import type { Dispatcher } from "undici";
 import {
   ApiError,
   AuthenticationError,
   EndpointError,
   NotFoundError,
   OutcomeUnknownError,
-  TransportError,
   type NotFoundSubject,
   type Platform,
   PLATFORM_TITLE,
 } from "./errors";
+import { endpointErrorFor, transportFailureFor, type FailureContext } from "./http-failures";
+import { buildQuery, headerValue, parseBody, poolFor } from "./http-wire";
 import type { ConcurrencyLimiter } from "./limiter";
 import { redact } from "./redact";
-import {
-  DEFAULT_RETRY_POLICY,
-  MAYBE_SENT_ERROR_CODES,
-  RETRYABLE_STATUS,
-  decideRetry,
-  type RetryPolicy,
-} from "./retry";
+import { DEFAULT_RETRY_POLICY, RETRYABLE_STATUS, decideRetry, type RetryPolicy } from "./retry";
+
+export { closeAllPools, encodeMultipart } from "./http-wire";
 
 export interface Timeouts {
   connectMs: number;
@@ -105,51 +102,6 @@ export interface HttpStats {
   attempts: number;
   retries: number;
   status429: number;
-}
-
-const pools = new Map<string, Dispatcher>();
-
-function poolFor(origin: string, t: Timeouts): Dispatcher {
-  const key = `${origin}|${t.connectMs}|${t.headersMs}|${t.bodyMs}`;
-  let d = pools.get(key);
-  if (!d) {
-    d = new Pool(origin, {
-      connections: 32,
-      keepAliveTimeout: 30_000,
-      connectTimeout: t.connectMs,
-      headersTimeout: t.headersMs,
-      bodyTimeout: t.bodyMs,
-    }).compose(interceptors.retry({ throwOnError: false }));
-    pools.set(key, d);
-  }
-  return d;
-}
-
-/** Close every pool (tests and the benchmark end cleanly with this). */
-export async function closeAllPools(): Promise<void> {
-  const all = [...pools.values()];
-  pools.clear();
-  await Promise.all(all.map((p) => p.close().catch(() => undefined)));
-}
-
-function buildQuery(q: HttpRequest["query"]): string {
-  if (!q) return "";
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(q)) if (v !== undefined) params.append(k, String(v));
-  const s = params.toString();
-  return s ? `?${s}` : "";
-}
-
-function parseBody(text: string, contentType: string | undefined): unknown {
-  if (text === "") return undefined;
-  if ((contentType ?? "").includes("json") || /^[[{"]/.test(text.trimStart())) {
-    try {
-      return JSON.parse(text);
-    } catch {
-      return text;
-    }
-  }
-  return text;
 }
 
 export class HttpClient {
@@ -242,6 +194,13 @@ export class HttpClient {
       return setTimeout(() => cb(null), decision.delayMs);
     };
 
+    // A failure without an answer, worded by http-failures.ts (`attempt` as it stands then).
+    const failed = (e: unknown, retryReason: string) =>
+      transportFailureFor(
+        this.failureContext(),
+        { method: req.method, path: shownPath, idempotent, attempts: attempt, deadline, retryReason },
+        e,
+      );
     let res: Dispatcher.ResponseData;
     try {
       res = await poolFor(this.origin, this.timeouts).request({
@@ -259,14 +218,14 @@ export class HttpClient {
         },
       } as Dispatcher.RequestOptions);
     } catch (e) {
-      throw this.transportFailure(req.method, shownPath, idempotent, e, lastRetryReason, attempt, deadline);
+      throw failed(e, lastRetryReason);
     }
 
     let text: string;
     try {
       text = await res.body.text();
     } catch (e) {
-      throw this.transportFailure(req.method, shownPath, idempotent, e, "", attempt, deadline);
+      throw failed(e, "");
     }
     const parsed = parseBody(text, String(res.headers["content-type"] ?? ""));
     const status = res.statusCode;
@@ -316,8 +275,7 @@ export class HttpClient {
 
   /**
    * An answer that is not the vendor's API: a 404 that is not its not-found answer, a 405, or a
-   * success body of the wrong shape. Names the base URL, the request, the config key, and the
-   * corrected value when the base URL has a known mistake.
+   * success body of the wrong shape (http-failures.ts words it).
    */
   endpointError(
     method: string,
@@ -326,117 +284,17 @@ export class HttpClient {
     body: unknown,
     contentType = "",
   ): EndpointError {
-    const title = PLATFORM_TITLE[this.platform];
-    const url = `${this.origin}${this.basePath}${path}`;
-    const got = `HTTP ${status} and ${describeBody(body, contentType)}`;
-    let why: string;
-    if (status === 404) {
-      const own = this.opts.notFoundAnswer ? ` (${this.opts.notFoundAnswer})` : "";
-      why = `which is not ${title}'s own not-found answer${own}: there is no ${title} API at ${url}`;
-    } else if (status === 405) {
-      why = `(method not allowed): ${url} exists but is not the ${title} API route for ${method}`;
-    } else {
-      why = `which is not what ${title}'s API returns for it`;
-    }
-    return new EndpointError(
-      redact(
-        `${title} at ${this.baseUrl} answered ${method} ${path} with ${got}, ${why}. ` +
-          `${baseUrlAdvice(this.platform, this.baseUrl)} This request changed nothing and nothing was ` +
-          `taken for deleted: the resource stays in the Pulumi state.`,
-        this.secrets,
-      ),
-      this.platform,
-      status,
-      method,
-      path,
-      this.baseUrl,
-    );
+    return endpointErrorFor(this.failureContext(), { method, path, status, body, contentType });
   }
 
-  private transportFailure(
-    method: string,
-    path: string,
-    idempotent: boolean,
-    e: unknown,
-    retryReason: string,
-    attempts: number,
-    deadline: number,
-  ): Error {
-    const err = e as Error & { code?: string; name?: string };
-    const code = err.code ?? err.name ?? "error";
-    const timedOut =
-      err.name === "TimeoutError" ||
-      err.name === "AbortError" ||
-      code === "UND_ERR_ABORTED" ||
-      code === "UND_ERR_HEADERS_TIMEOUT" ||
-      code === "UND_ERR_BODY_TIMEOUT";
-    const title = PLATFORM_TITLE[this.platform];
-    const budget = Math.round(this.timeouts.requestMs / 1000);
-    const tries =
-      attempts > 1
-        ? `, after ${attempts} attempts${/deadline/.test(retryReason) || Date.now() >= deadline ? ` within the ${budget}s request deadline` : ""}`
-        : "";
-    const reason = redact(
-      timedOut ? `no answer within ${budget}s` : describeFailure(code, err.message),
-      this.secrets,
-    );
-    if (!idempotent && (timedOut || MAYBE_SENT_ERROR_CODES.has(code))) {
-      return new OutcomeUnknownError(this.platform, method, path, reason, {
-        cause: e,
-        baseUrl: this.baseUrl,
-      });
-    }
-    const advice = baseUrlAdvice(this.platform, this.baseUrl);
-    const message = timedOut
-      ? `${title} at ${this.baseUrl} did not answer ${method} ${path} within ${budget}s${tries}. ${advice} ` +
-        `If the service is only slow, raise ${this.platform}:requestTimeoutSeconds.`
-      : `Could not reach ${title} at ${this.baseUrl} for ${method} ${path}: ${reason}${tries}. ${advice}`;
-    return new TransportError(this.platform, method, path, reason, {
-      cause: e,
-      message: redact(message, this.secrets),
-    });
+  private failureContext(): FailureContext {
+    return {
+      platform: this.platform,
+      baseUrl: this.baseUrl,
+      apiRoot: `${this.origin}${this.basePath}`,
+      ...(this.opts.notFoundAnswer !== undefined ? { notFoundAnswer: this.opts.notFoundAnswer } : {}),
+      requestMs: this.timeouts.requestMs,
+      secrets: this.secrets,
+    };
   }
-}
-
-/** A connection failure in words (the code stays, for searching). */
-function describeFailure(code: string, message: string): string {
-  switch (code) {
-    case "ECONNREFUSED":
-      return `connection refused (${message}): nothing is listening there`;
-    case "ENOTFOUND":
-    case "EAI_AGAIN":
-      return `the host name does not resolve (${message})`;
-    case "UND_ERR_CONNECT_TIMEOUT":
-      return `the connection could not be opened in time (${code})`;
-    case "ECONNRESET":
-    case "UND_ERR_SOCKET":
-    case "UND_ERR_CLOSED":
-      return `the connection was closed without an answer (${code})`;
-    default:
-      return message.includes(code) ? message : `${code}: ${message}`;
-  }
-}
-
-/** What came back, in a few words: `{"detail":"Not Found"}`, an HTML page, an empty body. */
-function describeBody(body: unknown, contentType: string): string {
-  if (body === undefined || body === "") return "an empty body";
-  if (typeof body === "string") {
-    if (/html/i.test(contentType) || /^\s*</.test(body)) return "an HTML page";
-    const t = body.trim().replace(/\s+/g, " ");
-    return `the text "${t.length > 80 ? `${t.slice(0, 80)}…` : t}"`;
-  }
-  const json = JSON.stringify(body);
-  return `the body ${json.length > 120 ? `${json.slice(0, 120)}…` : json}`;
-}
-
-function headerValue(h: Record<string, string | string[] | undefined>, name: string): string | undefined {
-  const v = h[name];
-  return Array.isArray(v) ? v[0] : v;
-}
-
-/** Encode a multipart/form-data body into a Buffer (so a 429 can replay it). */
-export async function encodeMultipart(form: FormData): Promise<{ contentType: string; data: Buffer }> {
-  const r = new Response(form);
-  const data = Buffer.from(await r.arrayBuffer());
-  return { contentType: r.headers.get("content-type") ?? "multipart/form-data", data };
 }

@@ -4,6 +4,7 @@
  */
 import type { z } from "zod";
 import { PartialFailureError, errorMessage } from "./errors";
+import { logInfo } from "./log";
 import { redactError } from "./redact";
 import { type CheckFailure, validate, withoutProvider } from "./validation";
 
@@ -97,15 +98,30 @@ export function plain<T>(v: T): Props {
  */
 export type PlanRule<T> = (olds: Props, inputs: T) => CheckFailure | undefined;
 
-/** The provider's `check`: validate with the resource's schema; defaults filled, or failures with paths. */
-export function checkWithSchema<T>(schema: () => z.ZodType<T>, planRule?: PlanRule<T>) {
+/**
+ * The provider's `check`: validate with the resource's schema; defaults filled, or failures with paths.
+ * Once the schema and the plan rule pass, `inputsCheck` may check further what only the validated
+ * inputs tell (a file they name: it is read and counted there).
+ */
+export function checkWithSchema<T>(
+  schema: () => z.ZodType<T>,
+  planRule?: PlanRule<T>,
+  inputsCheck?: (inputs: Props) => CheckResult,
+) {
   return async function check(olds: Props, news: Props): Promise<CheckResult> {
     return guarded(async () => {
       const result = validate(schema(), withoutProvider(news));
       if (!result.ok) return { failures: result.failures };
       const refused = planRule?.(withoutProvider(olds ?? {}), result.value as T);
       if (refused) return { failures: [refused] };
-      return { inputs: result.value as Props };
+      const inputs = result.value as Props;
+      return inputsCheck ? inputsCheck(inputs) : { inputs };
     });
   };
+}
+
+/** A refresh that found the campaign gone (the vendor's own not-found answer): it leaves the state. */
+export function removedFromState(label: string): ReadResult {
+  logInfo(`${label} no longer exists; removing it from the state`);
+  return { id: "", props: {} };
 }

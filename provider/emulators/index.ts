@@ -8,6 +8,7 @@
 export {
   EmulatorBase,
   HttpReply,
+  type AccountQueueOptions,
   type EmulatorOptions,
   type FaultProfile,
   type RequestLogEntry,
@@ -16,5 +17,12 @@ export { BurkiEmulator, BURKI_EMULATOR_API_KEY, type BurkiEmulatorOptions } from
 export {
   WoodpeckerEmulator,
   WOODPECKER_EMULATOR_API_KEY,
+  type WoodpeckerAccountStats,
+  type WoodpeckerCampaignStatus,
   type WoodpeckerEmulatorOptions,
+  type WoodpeckerEmulatorStats,
+  type WoodpeckerOutsideEdit,
 } from "./woodpecker";
+// The types of the Woodpecker emulator's public members (its prospects and their control).
+export type { CampaignMembership, ProspectStore, StoredProspect } from "./woodpecker/prospects";
+export type { ProspectStatusChange } from "./woodpecker/control";

@@ -4,8 +4,8 @@
  * guard's verdict. Counts only: the plan's contacts and prospects are secrets ("[secret]" in preview JSON)
  * and nothing here reads them; the counts come from the plain `contactCount`/`prospectCount` inputs.
  */
-import type { CampaignImpact, GuardReport } from "./index";
-import { isBlocked, previewFailureLine, verdictLine } from "./index";
+import type { CampaignImpact, GuardReport } from "./types";
+import { isBlocked, previewFailureLine, verdictLine } from "./format";
 
 /** Render the report as Markdown. */
 export function formatSummary(report: GuardReport): string {

@@ -4,7 +4,7 @@
  * Type token: `pulumi-nodejs:dynamic/woodpecker:Campaign`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { campaignOptions, warnIgnoredOptions } from "../core/resource-options";
+import { CampaignResource, type CampaignRegistration } from "../core/campaign-resource";
 import provider = require("./dynamic");
 import type {
   CampaignSettings,
@@ -124,11 +124,31 @@ export interface CampaignArgs {
   force?: pulumi.Input<boolean>;
 }
 
+/** How the resource registers (core/campaign-resource.ts): who is contacted is a secret. */
+const REGISTRATION: CampaignRegistration = {
+  platform: "woodpecker",
+  provider,
+  secretInputs: ["prospects"],
+  // The digest is as revealing as the prospects: one could hash an email and compare.
+  secretOutputs: ["prospectsDigest"],
+  outputs: [
+    "campaignId",
+    "status",
+    "stepIds",
+    "versionIds",
+    "prospectCount",
+    "prospectCounts",
+    "prospectsDrifted",
+    "prospectsDigest",
+    "schemaVersion",
+  ],
+};
+
 /**
  * A Woodpecker cold-email campaign. Woodpecker refuses to delete a campaign in an active
  * workflow: declare `workflow` so such plans fail at preview; replacements delete before they create.
  */
-export class Campaign extends pulumi.dynamic.Resource {
+export class Campaign extends CampaignResource {
   /** The campaign name (1–255 characters). */
   declare readonly name: pulumi.Output<string>;
   /** The sending mailboxes' SMTP ids, sorted. */
@@ -171,30 +191,6 @@ export class Campaign extends pulumi.dynamic.Resource {
   declare readonly schemaVersion: pulumi.Output<number>;
 
   constructor(name: string, args: CampaignArgs, opts?: pulumi.CustomResourceOptions) {
-    const props: Record<string, unknown> = {
-      ...args,
-      name: args.name ?? name,
-      // Who is being emailed is personal data: a secret in state, inputs and outputs alike.
-      prospects: args.prospects === undefined ? undefined : pulumi.secret(args.prospects),
-      campaignId: undefined,
-      status: undefined,
-      stepIds: undefined,
-      versionIds: undefined,
-      prospectCount: undefined,
-      prospectCounts: undefined,
-      prospectsDrifted: undefined,
-      prospectsDigest: undefined,
-      schemaVersion: undefined,
-    };
-    super(
-      provider as unknown as pulumi.dynamic.ResourceProvider,
-      name,
-      props,
-      // The digest is as revealing as the prospects: one could hash an email and compare.
-      campaignOptions(opts, ["prospects", "prospectsDigest"]),
-      "woodpecker",
-      "Campaign",
-    );
-    warnIgnoredOptions(this, opts);
+    super(REGISTRATION, name, args, opts);
   }
 }

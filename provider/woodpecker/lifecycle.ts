@@ -3,18 +3,11 @@
  *
  * Loaded at call time by the serialized shim (dynamic.ts) from the installed package.
  */
-import { createOnce } from "../core/create-once";
-import { CampaignsError, OutcomeUnknownError, errorMessage, isApiError } from "../core/errors";
+import { adoptOrCreate } from "../core/adopt";
+import { CampaignsError, OutcomeUnknownError, isApiError } from "../core/errors";
 import { logInfo } from "../core/log";
-import type {
-  CheckResult,
-  CreateResult,
-  DiffResult,
-  Props,
-  ReadResult,
-  UpdateResult,
-} from "../core/provider-kit";
-import { checkWithSchema, guarded, orPartialFailure, plain } from "../core/provider-kit";
+import type { CreateResult, DiffResult, Props, ReadResult, UpdateResult } from "../core/provider-kit";
+import { checkWithSchema, guarded, orPartialFailure, plain, removedFromState } from "../core/provider-kit";
 import { type CheckFailure, UNKNOWN, withoutProvider } from "../core/validation";
 import { type ApiCampaign, type WoodpeckerClient, woodpeckerClient } from "./api";
 import { WorkflowConflictError, WorkflowReplacementError } from "./errors";
@@ -80,18 +73,11 @@ function refuseWorkflowReplacement(olds: Props, inputs: WoodpeckerCampaignInputs
   return { property: "workflow", reason: error.message };
 }
 
-const schemaCheck = checkWithSchema(woodpeckerCampaignSchema, refuseWorkflowReplacement);
-
 /**
  * Validate with the schema and the workflow rule; a `prospectsFile` is read, validated and counted
  * (prospects-file.ts).
  */
-export async function check(olds: Props, news: Props): Promise<CheckResult> {
-  const result = await schemaCheck(olds, news);
-  if (!result.inputs) return result;
-  const inputs = result.inputs;
-  return guarded(async () => checkProspectsFile(inputs));
-}
+export const check = checkWithSchema(woodpeckerCampaignSchema, refuseWorkflowReplacement, checkProspectsFile);
 
 /** What changes and whether it replaces the campaign: plan.ts `planDiff`. */
 export async function diff(_id: string, olds: Props, news: Props): Promise<DiffResult> {
@@ -251,27 +237,14 @@ export async function create(props: Props): Promise<CreateResult> {
     const client = woodpeckerClient();
     // Read before any API call: an invalid file creates nothing.
     const declared = declaredProspects(inputs);
-    let live: ApiCampaign;
-    let threshold: number | undefined;
-    if (inputs.existingCampaignId !== undefined) {
-      const label = labelFor(inputs.existingCampaignId, inputs.name);
-      live = await mustFindForAdoption(client, inputs.existingCampaignId).catch((e) => {
-        throw new CampaignsError(`Cannot adopt ${label}: ${errorMessage(e)}`);
-      });
-      // Read only when declared: an undeclared threshold is not managed (plan.ts).
-      if (inputs.bounceShieldThreshold !== undefined)
-        threshold = await client.getBounceShieldThreshold(live.id);
-      logInfo(`${label}: adopting the existing campaign (status ${live.status})`);
-    } else {
-      live = await createOnce({
-        platform: "woodpecker",
-        name: inputs.name,
-        create: () => client.createCampaign(toCreateBody(inputs)),
-        findMatches: (since) => findLostCreates(client, inputs, since),
-        requestBudgetMs: client.http.requestBudgetMs,
-      });
-      logInfo(`${labelFor(live.id, inputs.name)}: created`);
-    }
+    const functions = { toCreateBody, mustFindForAdoption, findLostCreates };
+    const { live, adopted } = await adoptOrCreate("woodpecker", client, inputs, functions);
+    // An adopted campaign's threshold is read only when declared: an undeclared one is not managed
+    // (plan.ts). A created one has none yet.
+    const threshold =
+      adopted && inputs.bounceShieldThreshold !== undefined
+        ? await client.getBounceShieldThreshold(live.id)
+        : undefined;
     const outs = await applyChanges(client, live, inputs, threshold, props, declared);
     return { id: String(live.id), outs: plain(outs) };
   });
@@ -302,10 +275,7 @@ export async function read(id: string, props: Props): Promise<ReadResult> {
     const previous = props as unknown as WoodpeckerCampaignOutputs;
     const client = woodpeckerClient();
     const live = await findCampaign(client, Number(id));
-    if (!live) {
-      logInfo(`${labelFor(Number(id), previous.name)} no longer exists; removing it from the state`);
-      return { id: "", props: {} };
-    }
+    if (!live) return removedFromState(labelFor(Number(id), previous.name));
     // One GET per refresh unless the threshold is managed (declared, so in the outputs): an
     // undeclared one is not Pulumi's to show as drift (plan.ts), and Woodpecker's campaign answer
     // does not carry it.

@@ -1,46 +1,13 @@
 /**
- * The Woodpecker emulator's control API: the in-process operations (also methods of
- * WoodpeckerEmulator) and their routes, after the shared ones of common/control.ts.
- *
- * Control API (no auth, JSON):
- *   GET    /_emulator/campaigns                       → {"campaigns":[ControlCampaign…]} (`?account=` filters)
- *   GET    /_emulator/campaigns/:id                   → ControlCampaign (404 {"error"} when absent)
- *   PATCH  /_emulator/campaigns/:id                   edit "outside Pulumi" in any status:
- *          {name?, email_account_ids?, settings?: {…partial}, versions?: [{step_id, version_id, subject?,
- *           message?, signature?, track_opens?}], delivery_time?: [{step_id, delivery_time}],
- *           followup_after?: [{step_id, followup_after: {range, value}}]} → ControlCampaign
- *   DELETE /_emulator/campaigns/:id                   delete outside Pulumi (ignores the workflow flag)
- *   PUT    /_emulator/campaigns/:id/workflow          {"active": boolean} → the hidden workflow flag
- *   POST   /_emulator/campaigns/:id/transition        {"status": S, "bounceShield"?: boolean} → ControlCampaign
- *   PUT    /_emulator/campaigns/:id/steps/:stepId/processed   {"prospects": n} → ControlCampaign
- *   GET    /_emulator/campaigns/:id/prospects         → {"prospects":[ControlProspect…]} (id order; 404 when no campaign)
- *   DELETE /_emulator/campaigns/:id/prospects/:prospectId   the prospect removed from the campaign in the app
- *          (it stays in the account's database; 404 {"error"} when it is not in the campaign)
- *   PATCH  /_emulator/prospects/:prospectId          outside change of a prospect (a reply, a bounce…):
- *          {status?: ACTIVE|BOUNCED|REPLIED|BLACKLIST|INVALID (global), campaignId?, campaignStatus?:
- *           ACTIVE|REPLIED|AUTOREPLIED|BOUNCED|INVALID|BLACKLIST|TO-CHECK|TO-REVIEW|PAUSED} → ControlProspect
- *          (with `campaignId`, the status in that campaign becomes `campaignStatus`, else `status`)
- *   PUT    /_emulator/prospects/status                {email, status, account?, campaignId?}: the same by
- *          email, as the in-process `prospects.setStatus` (account: default the campaign's, else the
- *          only account holding that email) → ControlProspect
- *   GET    /_emulator/stats                           → {"maxConcurrent","maxQueueDepth","rateLimited","accounts":{…}}
- *   DELETE /_emulator/stats                           resets them
- *   GET    /_emulator/config                          → {"createStatus","queue","mailboxes","accounts"}
- *   PUT    /_emulator/config                          {"createStatus"?, "queue"?: {"maxQueued","maxWaitMs"},
- *                                                      "mailboxes"?: number[] | null}
+ * The Woodpecker emulator's in-process control: what tests do "outside Pulumi" (an edit or a delete in
+ * the app, a background transition, the hidden workflow flag, a prospect who replied), as functions of
+ * the emulator's state. WoodpeckerEmulator exposes each as a method, and control-routes.ts as a route.
  * A ControlCampaign is the API's campaign JSON plus `account`, `inActiveWorkflow`, `bounceRateThreshold`,
  * `created` and, on every EMAIL/LINKEDIN step, `processedProspects`. A ControlProspect is
  * `{id, account, email, status (global), fields, campaigns: [{campaignId, status, interested}]}`, and in
  * a campaign's list also `campaignStatus` (its status in that campaign).
  */
-import {
-  ControlError,
-  HttpReply,
-  Router,
-  parseJson,
-  type ControlHandler,
-  type RequestContext,
-} from "../common";
+import { ControlError } from "../common";
 import { campaignEdit } from "./routes";
 import {
   PROSPECT_CAMPAIGN_STATUSES,
@@ -52,20 +19,14 @@ import { findStep, type WoodpeckerState } from "./state";
 import {
   WOODPECKER_CAMPAIGN_STATUSES,
   type StoredCampaign,
+  type StoredStep,
   type WoodpeckerCampaignStatus,
-  type WoodpeckerEmulatorStats,
   type WoodpeckerOutsideEdit,
 } from "./types";
-import {
-  Issues,
-  isObj,
-  parseCampaignId,
-  parseDeliveryTime,
-  parseFollowupAfter,
-  parseVersionPatch,
-} from "./validation";
+import { Issues, isObj, parseDeliveryTime, parseFollowupAfter, parseVersionPatch } from "./validation";
 import { render } from "./views";
 
+/** The campaign, or a control 404. */
 export function mustGet(s: WoodpeckerState, id: number): StoredCampaign {
   const c = s.campaigns.get(id);
   if (!c) throw new ControlError(404, `no campaign ${id}`);
@@ -142,22 +103,22 @@ export function editOutside(
     const changes = parseVersionPatch(found.step, x, at, issues);
     later.push(() => Object.assign(version, changes));
   });
-  items(edit.delivery_time, "delivery_time").forEach((x, i) => {
-    const at = `delivery_time[${i}]`;
-    if (!isObj(x)) return issues.add(at, "must be an object");
-    const found = findStep(c, String(x.step_id));
-    if (!found) return issues.add(at, "names an unknown step_id");
-    const dt = parseDeliveryTime(x.delivery_time, `${at}.delivery_time`, issues);
-    if (dt) later.push(() => (found.step.delivery_time = dt));
-  });
-  items(edit.followup_after, "followup_after").forEach((x, i) => {
-    const at = `followup_after[${i}]`;
-    if (!isObj(x)) return issues.add(at, "must be an object");
-    const found = findStep(c, String(x.step_id));
-    if (!found) return issues.add(at, "names an unknown step_id");
-    const fa = parseFollowupAfter(x.followup_after, `${at}.followup_after`, issues);
-    if (fa) later.push(() => (found.step.followup_after = fa));
-  });
+  // A step's delivery_time or followup_after, validated like the API's: `{step_id, <field>: value}`.
+  const stepField = <T>(
+    field: "delivery_time" | "followup_after",
+    parse: (v: unknown, path: string, issues: Issues) => T | undefined,
+    apply: (step: StoredStep, value: T) => void,
+  ) =>
+    items(edit[field], field).forEach((x, i) => {
+      const at = `${field}[${i}]`;
+      if (!isObj(x)) return issues.add(at, "must be an object");
+      const found = findStep(c, String(x.step_id));
+      if (!found) return issues.add(at, "names an unknown step_id");
+      const value = parse(x[field], `${at}.${field}`, issues);
+      if (value) later.push(() => apply(found.step, value));
+    });
+  stepField("delivery_time", parseDeliveryTime, (step, dt) => (step.delivery_time = dt));
+  stepField("followup_after", parseFollowupAfter, (step, fa) => (step.followup_after = fa));
   if (!issues.ok) throw new ControlError(400, issues.list.join("; "));
   applyCampaign();
   for (const f of later) f();
@@ -327,156 +288,4 @@ export function removeProspectOutside(s: WoodpeckerState, campaignId: number, pr
   if (!members.delete(prospectId)) {
     throw new ControlError(404, `prospect ${prospectId} is not in campaign ${campaignId}`);
   }
-}
-
-/** What the control routes call: the emulator's public in-process control. */
-export interface WoodpeckerControlTarget {
-  listCampaigns(account?: string): Record<string, unknown>[];
-  inspectCampaign(id: number): Record<string, unknown> | undefined;
-  editOutside(id: number, edit: WoodpeckerOutsideEdit): Record<string, unknown>;
-  deleteOutside(id: number): void;
-  setInActiveWorkflow(id: number, active: boolean): Record<string, unknown>;
-  transition(
-    id: number,
-    status: WoodpeckerCampaignStatus,
-    opts?: { bounceShield?: boolean },
-  ): Record<string, unknown>;
-  setProcessedProspects(id: number, stepId: string, prospects: number): Record<string, unknown>;
-  campaignProspects(id: number): Record<string, unknown>[];
-  setProspectStatus(prospectId: number, change: ProspectStatusChange): Record<string, unknown>;
-  setProspectStatusByEmail(req: Record<string, unknown>): Record<string, unknown>;
-  removeProspectOutside(campaignId: number, prospectId: number): void;
-  readonly stats: WoodpeckerEmulatorStats;
-  resetStats(): void;
-  configure(cfg: { createStatus?: unknown; queue?: unknown; mailboxes?: unknown }): void;
-}
-
-function body(ctx: RequestContext): Record<string, unknown> {
-  if (ctx.rawBody.length === 0) return {};
-  const parsed = parseJson(ctx.rawBody);
-  if (!parsed.ok) throw new ControlError(400, `malformed JSON: ${parsed.message}`);
-  if (!isObj(parsed.value)) throw new ControlError(400, "the body must be a JSON object");
-  return parsed.value;
-}
-
-function id(raw: string): number {
-  const n = parseCampaignId(raw);
-  if (n === undefined) throw new ControlError(400, `bad campaign id ${raw}`);
-  return n;
-}
-
-function prospectId(raw: string): number {
-  const n = /^[1-9]\d{0,15}$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(n)) throw new ControlError(400, `bad prospect id ${raw}`);
-  return n;
-}
-
-const ok = (b: unknown) => new HttpReply(200, b);
-
-/** The control routes (a malformed %-escape in a param answers 400 {"error": …}). */
-export function woodpeckerControlRouter(
-  emu: WoodpeckerControlTarget,
-  config: () => Record<string, unknown>,
-): Router<ControlHandler> {
-  return new Router<ControlHandler>(
-    [
-      {
-        pattern: "/_emulator/campaigns",
-        methods: {
-          GET: (ctx) => ok({ campaigns: emu.listCampaigns(ctx.query.get("account") ?? undefined) }),
-        },
-      },
-      {
-        pattern: "/_emulator/campaigns/:id",
-        methods: {
-          GET: (_ctx, m) => {
-            const c = emu.inspectCampaign(id(m.id));
-            return c ? ok(c) : new HttpReply(404, { error: `no campaign ${m.id}` });
-          },
-          PATCH: (ctx, m) => ok(emu.editOutside(id(m.id), body(ctx) as WoodpeckerOutsideEdit)),
-          DELETE: (_ctx, m) => {
-            emu.deleteOutside(id(m.id));
-            return ok({ ok: true });
-          },
-        },
-      },
-      {
-        pattern: "/_emulator/campaigns/:id/workflow",
-        methods: {
-          PUT: (ctx, m) => {
-            const b = body(ctx);
-            if (typeof b.active !== "boolean") throw new ControlError(400, '{"active": boolean} expected');
-            return ok(emu.setInActiveWorkflow(id(m.id), b.active));
-          },
-        },
-      },
-      {
-        pattern: "/_emulator/campaigns/:id/transition",
-        methods: {
-          POST: (ctx, m) => {
-            const b = body(ctx);
-            return ok(
-              emu.transition(id(m.id), b.status as WoodpeckerCampaignStatus, {
-                bounceShield: b.bounceShield === true,
-              }),
-            );
-          },
-        },
-      },
-      {
-        pattern: "/_emulator/campaigns/:id/steps/:stepId/processed",
-        methods: {
-          PUT: (ctx, m) => {
-            const b = body(ctx);
-            return ok(emu.setProcessedProspects(id(m.id), m.stepId, b.prospects as number));
-          },
-        },
-      },
-      {
-        pattern: "/_emulator/campaigns/:id/prospects",
-        methods: { GET: (_ctx, m) => ok({ prospects: emu.campaignProspects(id(m.id)) }) },
-      },
-      {
-        pattern: "/_emulator/campaigns/:id/prospects/:prospectId",
-        methods: {
-          DELETE: (_ctx, m) => {
-            emu.removeProspectOutside(id(m.id), prospectId(m.prospectId));
-            return ok({ ok: true });
-          },
-        },
-      },
-      {
-        pattern: "/_emulator/prospects/status",
-        methods: { PUT: (ctx) => ok(emu.setProspectStatusByEmail(body(ctx))) },
-      },
-      {
-        pattern: "/_emulator/prospects/:prospectId",
-        methods: {
-          PATCH: (ctx, m) =>
-            ok(emu.setProspectStatus(prospectId(m.prospectId), body(ctx) as ProspectStatusChange)),
-        },
-      },
-      {
-        pattern: "/_emulator/stats",
-        methods: {
-          GET: () => ok(emu.stats),
-          DELETE: () => {
-            emu.resetStats();
-            return ok({ ok: true });
-          },
-        },
-      },
-      {
-        pattern: "/_emulator/config",
-        methods: {
-          GET: () => ok(config()),
-          PUT: (ctx) => {
-            emu.configure(body(ctx));
-            return ok(config());
-          },
-        },
-      },
-    ],
-    { methodFirst: true, badEscape: "error" },
-  );
 }

@@ -11,7 +11,7 @@
  * The files: the route table below (auth → route → handler), routes.ts (campaigns, transitions,
  * mailboxes), step-routes.ts (steps, versions, bounce shield), v1.ts (campaign_list), state.ts
  * (what is stored), validation.ts, errors.ts (the two error dialects), views.ts (rendering),
- * control.ts (`/_emulator`). The provider calls every endpoint emulated here.
+ * control.ts and control-routes.ts (`/_emulator`). The provider calls every endpoint emulated here.
  */
 import {
   ControlError,
@@ -24,6 +24,7 @@ import {
   type RequestContext,
 } from "../common";
 import * as control from "./control";
+import { woodpeckerControlRouter } from "./control-routes";
 import { problem, problemTimestamp, unauthorized } from "./errors";
 import * as api from "./routes";
 import { WoodpeckerState } from "./state";
@@ -84,7 +85,7 @@ export class WoodpeckerEmulator extends EmulatorBase {
     this.accountQueue = { ...(opts.queue ?? { maxQueued: 6, maxWaitMs: 15_000 }) };
     this.state.createStatus = opts.createStatus ?? 200;
     this.state.mailboxes = opts.mailboxes ? [...opts.mailboxes] : undefined;
-    this.controlRouter = control.woodpeckerControlRouter(this, () => this.config());
+    this.controlRouter = woodpeckerControlRouter(this, () => this.config());
   }
 
   /** HTTP status of a successful create (undocumented: 200 or 201). */
