@@ -178,6 +178,12 @@ export function goBuildArgs() {
   ];
 }
 
+/** The `go build` command as a person would type it (arguments with spaces quoted). */
+function goBuildLine() {
+  const args = goBuildArgs().map((a) => (/\s/.test(a) ? `"${a}"` : a));
+  return `cd tools/pulumi-cli && GOTOOLCHAIN=local CGO_ENABLED=0 go ${args.join(" ")}`;
+}
+
 /** Phase 4: build the CLI and the language host from the Go modules. */
 async function fromGo(log) {
   const go = spawnSync("go", ["version"], { encoding: "utf8" });
@@ -185,7 +191,7 @@ async function fromGo(log) {
   log(
     `building from the Go modules with ${go.stdout.trim()} (cold: 10–25 min on 2 cores; warm: under a minute)`,
   );
-  log(`  (cd tools/pulumi-cli && GOTOOLCHAIN=local CGO_ENABLED=0 go ${goBuildArgs().join(" ")})`);
+  log(`  ${goBuildLine()}`);
   mkdirSync(binDir, { recursive: true });
   await run("go", goBuildArgs(), {
     cwd: toolModule,
@@ -232,7 +238,7 @@ export async function provisionPulumi({ log = (m) => console.error(`pulumi-cli: 
       `could not provision the Pulumi CLI v${cliVersion}: PulumiCommand.install failed (${installError}); ` +
         `the build from the Go modules failed after ${seconds(t0)} (${reason}). ` +
         `Fix: install Go ≥ 1.26 with access to a Go module proxy and run \`npm run pulumi -- version\` ` +
-        `(the build is \`cd tools/pulumi-cli && go ${goBuildArgs().join(" ")}\`), ` +
+        `(the build is \`${goBuildLine()}\`), ` +
         `or install the CLI with ${manualInstall}.`,
     );
   }

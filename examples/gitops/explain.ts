@@ -175,7 +175,8 @@ export function findUnknownKeys(value: unknown, shape: Shape, at: PropertyPath =
   if (!value || typeof value !== "object" || Array.isArray(value)) return [];
   const allowed = Object.keys(shape.fields);
   return Object.entries(value as Record<string, unknown>).flatMap(([k, v]): UnknownKey[] => {
-    if (Object.prototype.hasOwnProperty.call(shape.fields, k)) return findUnknownKeys(v, shape.fields[k], [...at, k]);
+    if (Object.prototype.hasOwnProperty.call(shape.fields, k))
+      return findUnknownKeys(v, shape.fields[k], [...at, k]);
     const shown = SHOWABLE_KEY.test(k);
     return [
       {

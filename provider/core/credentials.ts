@@ -6,7 +6,7 @@
  * nothing reaches `__provider` in state. Environment variables are the fallback; stack config
  * wins. Keys are registered with the redactor as soon as they are seen.
  */
-import { ConfigurationError, type Platform, PLATFORM_TITLE } from "./errors";
+import { ConfigurationError, type Platform, PLATFORM_TITLE, RECORDED_CONFIG_NOTE } from "./errors";
 import { registerSecret } from "./redact";
 
 export const DEFAULT_BASE_URLS: Record<Platform, string> = {
@@ -175,11 +175,11 @@ export function baseUrlAdvice(platform: Platform, baseUrl: string): string {
   if (mistake) {
     return (
       `${key} is "${baseUrl}": ${mistake.problem}. Set it to ${mistake.corrected}: ` +
-      `\`pulumi config set ${key} ${mistake.corrected}\` (or the ${env} environment variable).`
+      `\`pulumi config set ${key} ${mistake.corrected}\` (or the ${env} environment variable). ${RECORDED_CONFIG_NOTE}`
     );
   }
   return (
     `Check ${key} (in use: ${baseUrl}; default ${DEFAULT_BASE_URLS[platform]}), set with ` +
-    `\`pulumi config set ${key} <url>\` or the ${env} environment variable.`
+    `\`pulumi config set ${key} <url>\` or the ${env} environment variable. ${RECORDED_CONFIG_NOTE}`
   );
 }

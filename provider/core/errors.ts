@@ -61,6 +61,16 @@ export class ApiError extends CampaignsError {
   }
 }
 
+/**
+ * Said wherever a setting may be wrong: `pulumi refresh` and `pulumi destroy` do not run the program,
+ * so the engine configures the provider with the stack config recorded in state by the last
+ * `pulumi up` (for dynamic providers it records the whole stack config, secrets encrypted:
+ * pkg/resource/deploy/target.go `GetPackageConfig`). Measured with the real CLI (test/e2e).
+ */
+export const RECORDED_CONFIG_NOTE =
+  "After `pulumi config set`, `pulumi refresh` and `pulumi destroy` still use the values recorded by the " +
+  "last `pulumi up`: run `pulumi up` first, or add `--run-program`.";
+
 /** 401 (and 403 where the vendor uses it for keys): the key is missing, wrong or lacks access. */
 export class AuthenticationError extends ApiError {
   constructor(details: ApiErrorDetails) {
@@ -69,7 +79,8 @@ export class AuthenticationError extends ApiError {
       details,
       `${PLATFORM_TITLE[p]} authentication failed (HTTP ${details.status} on ${details.method} ${details.path}: ` +
         `${details.vendorMessage}). Check the API key: pulumi config set --secret ${p}:apiKey <key> ` +
-        `(or the ${p.toUpperCase()}_API_KEY environment variable), and that ${p}:baseUrl points at the right service.`,
+        `(or the ${p.toUpperCase()}_API_KEY environment variable), and that ${p}:baseUrl points at the right service. ` +
+        RECORDED_CONFIG_NOTE,
     );
   }
 }
