@@ -20,3 +20,4 @@ export {
   type Platform,
 } from "./core/errors";
 export type { CheckFailure, InputsCheck, RuleViolation } from "./core/check-types";
+export type { DoNotContact, DoNotContactCounts, DoNotContactOnMatch } from "./core/do-not-contact-types";

@@ -70,6 +70,9 @@ export const BURKI_SHAPE = fieldsOf<burki.CampaignInputs>({
   }),
   existingCampaignId: null,
   contactCount: null,
+  doNotContact: null,
+  doNotContactCount: null,
+  excludedByDoNotContact: null,
 });
 
 const windows = listOf(fieldsOf<woodpecker.TimeWindow>({ from: null, to: null }));
@@ -147,6 +150,9 @@ export const WOODPECKER_SHAPE = fieldsOf<woodpecker.CampaignInputs>({
   prospectsFile: null,
   force: null,
   prospectCount: null,
+  doNotContact: null,
+  doNotContactCount: null,
+  excludedByDoNotContact: null,
 });
 
 export interface UnknownKey {

@@ -7,6 +7,7 @@
  */
 import { BURKI_TERMINAL_STATUSES } from "../core/campaign";
 import { digestOf, sameData } from "../core/digest";
+import { doNotContactOutputs } from "../core/do-not-contact-check";
 import type { BurkiCampaign, BurkiCreateBody, BurkiUpdateBody } from "./api";
 import {
   BURKI_SCHEMA_VERSION,
@@ -155,6 +156,12 @@ export function toOutputs(
   if (desired.state !== undefined) out.state = desired.state;
   if (desired.schedule !== undefined) out.schedule = desired.schedule;
   if (desired.existingCampaignId !== undefined) out.existingCampaignId = desired.existingCampaignId;
+  if (desired.doNotContact !== undefined) {
+    // The contacts kept are those imported (the list left some out); the count stays the declared one.
+    Object.assign(out, doNotContactOutputs(desired));
+    if (out.contactCount !== undefined && desired.contactCount !== undefined)
+      out.contactCount = desired.contactCount;
+  }
   return out;
 }
 
@@ -180,5 +187,9 @@ export function inputsFromOutputs(o: BurkiCampaignOutputs): BurkiCampaignInputs 
   if (o.state !== undefined) i.state = o.state;
   if (o.schedule !== undefined) i.schedule = o.schedule;
   if (o.existingCampaignId !== undefined) i.existingCampaignId = o.existingCampaignId;
+  if (o.doNotContact !== undefined) {
+    Object.assign(i, doNotContactOutputs(o));
+    if (i.contactCount !== undefined && o.contactCount !== undefined) i.contactCount = o.contactCount;
+  }
   return i;
 }

@@ -4,7 +4,9 @@
  * Type token: `pulumi-nodejs:dynamic/woodpecker:Campaign`.
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { DoNotContact } from "../core/do-not-contact-types";
 import { campaignOptions, warnIgnoredOptions } from "../core/resource-options";
+import type { DoNotContactArgs } from "../burki/campaign";
 import provider = require("./dynamic");
 import type {
   CampaignSettings,
@@ -122,6 +124,16 @@ export interface CampaignArgs {
    * provider reports each by position.
    */
   force?: pulumi.Input<boolean>;
+  /**
+   * People never to email, shared across the stack's campaigns: `entries` (email addresses,
+   * `@domain`s, E.164 numbers with any punctuation), a CSV `file` (header naming `entry`, `phone`,
+   * `phone_number`, `email`, `domain`, any case), `onMatch` `exclude` (default: listed prospects are
+   * left out, counted in `excludedByDoNotContact`) or `fail` (each is a check failure at its
+   * position). A prospect matches by its email, its domain, or its `phone`. Listed prospects are
+   * never enrolled; when someone joins the list, the next `up` removes them from the campaign and
+   * puts them on the account's blacklist. Kept as a secret in state. Default: none.
+   */
+  doNotContact?: DoNotContactArgs;
 }
 
 /**
@@ -167,6 +179,12 @@ export class Campaign extends pulumi.dynamic.Resource {
   declare readonly prospectsDrifted: pulumi.Output<number | undefined>;
   /** A digest of the prospects as last applied or read (how changes are detected); secret in state. */
   declare readonly prospectsDigest: pulumi.Output<string | undefined>;
+  /** The do-not-contact list as declared, with its digest (a secret in state), if any. */
+  declare readonly doNotContact: pulumi.Output<DoNotContact | undefined>;
+  /** Distinct entries on the do-not-contact list (plain: a count, never who). */
+  declare readonly doNotContactCount: pulumi.Output<number | undefined>;
+  /** Declared prospects on the do-not-contact list, never enrolled (plain: a count, never who). */
+  declare readonly excludedByDoNotContact: pulumi.Output<number | undefined>;
   /** Version of the output layout (newer provider code reads state written by older code). */
   declare readonly schemaVersion: pulumi.Output<number>;
 
@@ -184,6 +202,10 @@ export class Campaign extends pulumi.dynamic.Resource {
       prospectCounts: undefined,
       prospectsDrifted: undefined,
       prospectsDigest: undefined,
+      // The list is personal data too (its digest is inside it): a secret as a whole.
+      doNotContact: args.doNotContact === undefined ? undefined : pulumi.secret(args.doNotContact),
+      doNotContactCount: undefined,
+      excludedByDoNotContact: undefined,
       schemaVersion: undefined,
     };
     super(
@@ -191,7 +213,7 @@ export class Campaign extends pulumi.dynamic.Resource {
       name,
       props,
       // The digest is as revealing as the prospects: one could hash an email and compare.
-      campaignOptions(opts, ["prospects", "prospectsDigest"]),
+      campaignOptions(opts, ["prospects", "prospectsDigest", "doNotContact"]),
       "woodpecker",
       "Campaign",
     );

@@ -4,6 +4,7 @@
  * Loaded at call time by the serialized shim (dynamic.ts) from the installed package.
  */
 import { createOnce } from "../core/create-once";
+import { doNotContactChanged } from "../core/do-not-contact-check";
 import { CampaignsError, OutcomeUnknownError, errorMessage, isApiError } from "../core/errors";
 import { logInfo } from "../core/log";
 import type {
@@ -48,6 +49,13 @@ import {
   withProspects,
 } from "./prospects";
 import { checkProspectsFile, prospectsFileDigest, readProspectsFile } from "./prospects-file";
+import {
+  checkWoodpeckerDoNotContact,
+  enrolledFromFile,
+  prospectsToEnrol,
+  prospectsToEnrolDigest,
+  withDoNotContact,
+} from "./do-not-contact";
 import { converge, prepareForEdit, restoreAfterEdit } from "./run-state";
 import { woodpeckerCampaignSchema } from "./schema";
 import type { WoodpeckerCampaignInputs, WoodpeckerCampaignOutputs } from "./types";
@@ -90,7 +98,12 @@ export async function check(olds: Props, news: Props): Promise<CheckResult> {
   const result = await schemaCheck(olds, news);
   if (!result.inputs) return result;
   const inputs = result.inputs;
-  return guarded(async () => checkProspectsFile(inputs));
+  return guarded(async () => {
+    const file = checkProspectsFile(inputs);
+    if ("failures" in file) return file;
+    // The list is matched against the prospects check just read (do-not-contact.ts).
+    return checkWoodpeckerDoNotContact(file.inputs, file);
+  });
 }
 
 /** What changes and whether it replaces the campaign: plan.ts `planDiff`. */
@@ -101,14 +114,38 @@ export async function diff(_id: string, olds: Props, news: Props): Promise<DiffR
     const d = planDiff(o, n);
     if (d.changes) return d;
     // A prospects change is an in-place update, never a replacement (prospects.ts).
+    if (doNotContactChanged(news, olds)) return { ...d, changes: true };
+    const excluded: unknown = n.excludedByDoNotContact;
+    if (n.doNotContact !== undefined && excluded !== undefined && excluded !== 0) {
+      // A do-not-contact list leaves someone out: compare what a sync would enrol now.
+      const digest = excluded === UNKNOWN ? undefined : prospectsToEnrolDigest(n);
+      const changed =
+        digest === undefined || digest !== o.prospectsDigest || n.prospectsFile !== o.prospectsFile;
+      return changed ? { ...d, changes: true } : d;
+    }
     const file = news.prospectsFile;
     const fileDigest = typeof file === "string" && file !== UNKNOWN ? prospectsFileDigest(file) : undefined;
     return prospectsChanged(n, o, fileDigest) ? { ...d, changes: true } : d;
   });
 }
 
-/** The declared prospects: inline, or read from `prospectsFile` (refused with its problems when invalid). */
+/**
+ * The prospects to enrol: inline, or read from `prospectsFile` (refused with its problems when
+ * invalid), without those on the do-not-contact list (do-not-contact.ts).
+ */
 function declaredProspects(inputs: WoodpeckerCampaignInputs): DeclaredProspects {
+  const enrol = prospectsToEnrol(inputs, declaredBeforeList(inputs));
+  if ("problem" in enrol) {
+    throw new CampaignsError(
+      `Cannot apply Woodpecker campaign "${inputs.name}": its doNotContact list: ${enrol.problem}. Nothing ` +
+        "was sent to Woodpecker. Fix the list or the prospects and run the update again.",
+    );
+  }
+  return enrol;
+}
+
+/** The declared prospects: inline, or read from `prospectsFile` (refused with its problems when invalid). */
+function declaredBeforeList(inputs: WoodpeckerCampaignInputs): DeclaredProspects {
   if (inputs.prospectsFile === undefined) return inlineProspects(inputs);
   const read = readProspectsFile(inputs.prospectsFile);
   if (!read.ok) {
@@ -229,18 +266,20 @@ async function applyChanges(
         ? await restoreAfterEdit(client, id, prepared.restore, inputs.state, label)
         : await converge(client, id, inputs.state, label, untouched ? initial : undefined);
       if (synced.rejections.length) {
+        // Inline, with some left out by the list: name each refused prospect at its declared position.
+        const at = declared.positions;
         throw new ProspectsRejectedError(
           label,
-          synced.rejections,
-          declared.prospects?.length ?? 0,
+          at ? synced.rejections.map((r) => ({ ...r, index: at[r.index] })) : synced.rejections,
+          inputs.prospectCount ?? declared.prospects?.length ?? 0,
           declared.file?.rows,
         );
       }
-      return withProspects(toOutputs(live, inputs, threshold), prospects);
+      return withDoNotContact(withProspects(toOutputs(live, inputs, threshold), prospects), inputs);
     },
     async () => {
       const latest = (await findCampaign(client, id).catch(() => undefined)) ?? initial;
-      return plain(withProspects(toOutputs(latest, inputs, threshold), prospects));
+      return plain(withDoNotContact(withProspects(toOutputs(latest, inputs, threshold), prospects), inputs));
     },
   );
 }
@@ -313,14 +352,15 @@ export async function read(id: string, props: Props): Promise<ReadResult> {
       previous.bounceShieldThreshold !== undefined
         ? await client.getBounceShieldThreshold(live.id)
         : undefined;
-    // With prospectsFile, drift is measured against the file as it is now (if it can be read).
+    // With prospectsFile, drift is measured against the file as it is now (if it can be read),
+    // without the people on the do-not-contact list (never enrolled, so never missing).
     const file = previous.prospectsFile !== undefined ? readProspectsFile(previous.prospectsFile) : undefined;
     const prospects = await readProspects(
       client,
       live.id,
       previous,
       labelFor(live.id, live.name),
-      file?.ok ? file.prospects : undefined,
+      file?.ok ? enrolledFromFile(previous, file.prospects) : undefined,
     );
     const outs = toOutputs(
       live,
@@ -331,10 +371,17 @@ export async function read(id: string, props: Props): Promise<ReadResult> {
       },
       threshold,
     );
+    const declaredCount = file?.ok ? file.prospects.length : previous.prospectCount;
     return {
       id,
-      props: plain(withProspects(outs, prospects)),
-      inputs: plain(withProspects(inputsFromOutputs(outs), prospectInputs(prospects))),
+      props: plain(withDoNotContact(withProspects(outs, prospects), previous, declaredCount)),
+      inputs: plain(
+        withDoNotContact(
+          withProspects(inputsFromOutputs(outs), prospectInputs(prospects)),
+          previous,
+          declaredCount,
+        ),
+      ),
     };
   });
 }
