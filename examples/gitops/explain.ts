@@ -70,7 +70,12 @@ export const BURKI_SHAPE = fieldsOf<burki.CampaignInputs>({
   }),
   existingCampaignId: null,
   contactCount: null,
-  doNotContact: null,
+  doNotContact: fieldsOf<NonNullable<burki.CampaignInputs["doNotContact"]>>({
+    entries: null,
+    file: null,
+    onMatch: null,
+    digest: null,
+  }),
   doNotContactCount: null,
   excludedByDoNotContact: null,
 });
@@ -150,7 +155,12 @@ export const WOODPECKER_SHAPE = fieldsOf<woodpecker.CampaignInputs>({
   prospectsFile: null,
   force: null,
   prospectCount: null,
-  doNotContact: null,
+  doNotContact: fieldsOf<NonNullable<woodpecker.CampaignInputs["doNotContact"]>>({
+    entries: null,
+    file: null,
+    onMatch: null,
+    digest: null,
+  }),
   doNotContactCount: null,
   excludedByDoNotContact: null,
 });
