@@ -15,6 +15,7 @@
 import type { PreviewDigest, PreviewStep, ResourceState } from "./preview";
 import { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "./preview";
 import type { PreviousState } from "./state";
+import { contactedCount, withDoNotContactNote } from "./do-not-contact"; // do-not-contact
 import { instantInZone, isTimeZone } from "../core/time";
 import { BURKI_ACTIVE_STATUSES, BURKI_TERMINAL_STATUSES, CAMPAIGN_TYPES } from "../core/campaign";
 import type { Platform } from "../core/errors";
@@ -209,7 +210,8 @@ export function evaluatePlan(preview: PreviewDigest, opts: GuardOptions = {}): G
     if (change.ops.includes("replace") && !change.ops.some((op) => op !== "replace")) {
       replacementsWithoutSteps++;
     }
-    const impact = describe(change, refreshed, opts.previousState);
+    // do-not-contact (./do-not-contact.ts): the row says how many the list leaves out.
+    const impact = withDoNotContactNote(describe(change, refreshed, opts.previousState), change.new);
     impacts.push(impact);
     findings.push(...judge(change, impact, opts));
     if (anyRefresh && destroysOld(change) && !refreshed.has(change.urn)) {
@@ -482,7 +484,8 @@ function countIn(
   key = COUNT_KEY[platform],
 ): Count {
   const value = bag?.[key];
-  if (typeof value === "number" && Number.isFinite(value)) return value;
+  // do-not-contact (./do-not-contact.ts): people the list leaves out are not counted.
+  if (typeof value === "number" && Number.isFinite(value)) return contactedCount(bag, key, value);
   if (value === UNKNOWN_PLACEHOLDER || value === SECRET_PLACEHOLDER) return "unknown";
   if (bag && AUDIENCE_KEYS[platform].some((k) => bag[k] !== undefined && bag[k] !== null)) return "unknown";
   return undefined;
@@ -1146,7 +1149,8 @@ function stringProperty(bag: Record<string, unknown> | undefined, key: string): 
 
 function numberProperty(bag: Record<string, unknown> | undefined, key: string): number | undefined {
   const value = bag?.[key];
-  if (typeof value === "number" && Number.isFinite(value)) return value;
+  // do-not-contact (./do-not-contact.ts): people the list leaves out are not counted.
+  if (typeof value === "number" && Number.isFinite(value)) return contactedCount(bag, key, value);
   return typeof value === "string" ? numericId(value) : undefined;
 }
 
