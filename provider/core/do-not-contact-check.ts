@@ -97,6 +97,8 @@ export function resolveDoNotContact(
     const read = readDoNotContactFile(dnc.file);
     if (!read.ok)
       failures.push(...read.problems.map((reason) => ({ property: "doNotContact.file", reason })));
+    else if (list.size === 0 && failures.length === 0)
+      return { ok: true, list: read.list }; // its digest is known
     else
       for (const set of ["phones", "emails", "domains"] as const) {
         const kind = set === "phones" ? "phone" : set === "emails" ? "email" : "domain";

@@ -98,7 +98,15 @@ export class DoNotContactList {
         ["e", this.emails],
         ["d", this.domains],
       ] as const) {
-        for (const v of [...set].sort()) hash.update(`${tag}:${v}\n`);
+        let chunk = "";
+        for (const v of [...set].sort()) {
+          chunk += `${tag}:${v}\n`;
+          if (chunk.length > 65_536) {
+            hash.update(chunk);
+            chunk = "";
+          }
+        }
+        hash.update(chunk);
       }
       this.cachedDigest = hash.digest("hex");
     }

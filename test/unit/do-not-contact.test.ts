@@ -222,3 +222,16 @@ describe("do-not-contact: woodpecker check", () => {
     for (const p of PERSONAL) expect(texts(r)).not.to.include(p);
   });
 });
+
+describe("do-not-contact: the digests the one-second check relies on", () => {
+  it("contactsDigest, written out, is digestOf the contacts sorted by number (state written before keeps its value)", async () => {
+    const { digestOf } = await import("../../provider/core/digest");
+    const contacts = Array.from({ length: 300 }, (_, i) => ({
+      phoneNumber: `+1555${String(1000 - i).padStart(7, "0")}`,
+      ...(i % 2 ? { name: `N "${i}" é\n` } : {}),
+      ...(i % 3 ? { variables: { zeta: "z", alpha: `a${i}`, Beta: "b" } } : {}),
+    }));
+    const sorted = [...contacts].sort((a, b) => (a.phoneNumber < b.phoneNumber ? -1 : 1));
+    expect(contactsDigest(contacts)).to.equal(digestOf(sorted));
+  });
+});
