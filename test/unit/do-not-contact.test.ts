@@ -9,6 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { check as burkiCheck, diff as burkiDiff } from "../../provider/burki/lifecycle";
 import { contactsDigest } from "../../provider/burki/mapping";
+import { digestOf } from "../../provider/core/digest";
 import { DoNotContactList, normalizePhone, parseEntry } from "../../provider/core/do-not-contact";
 import { parseDoNotContactCsv } from "../../provider/core/do-not-contact-file";
 import { UNKNOWN } from "../../provider/core/validation";
@@ -224,8 +225,7 @@ describe("do-not-contact: woodpecker check", () => {
 });
 
 describe("do-not-contact: the digests the one-second check relies on", () => {
-  it("contactsDigest, written out, is digestOf the contacts sorted by number (state written before keeps its value)", async () => {
-    const { digestOf } = await import("../../provider/core/digest");
+  it("contactsDigest, written out, is digestOf the contacts sorted by number (state written before keeps its value)", () => {
     const contacts = Array.from({ length: 300 }, (_, i) => ({
       phoneNumber: `+1555${String(1000 - i).padStart(7, "0")}`,
       ...(i % 2 ? { name: `N "${i}" é\n` } : {}),
