@@ -63,6 +63,13 @@ import {
 } from "./prospects";
 import { measureTemplates, templatesLine, templatesProblems } from "./templates";
 import {
+  type DoNotContactResult,
+  doNotContactLine,
+  doNotContactMissed,
+  doNotContactProblems,
+  measureDoNotContact,
+} from "./do-not-contact";
+import {
   contactsLines,
   contactsMissed,
   contactsProblems,
@@ -359,6 +366,7 @@ async function main(): Promise<number> {
   let prospects: ProspectsResult[] | undefined;
   let prospectLists: ProspectListsResult | undefined;
   let contactLists: ContactsResult | undefined;
+  let doNotContact: DoNotContactResult | undefined;
   try {
     await emulators.burkiControl.call("PUT", "/config", {
       startDelayMs: BURKI_START_DELAY_MS,
@@ -417,6 +425,10 @@ async function main(): Promise<number> {
     contactLists = await measureContacts(ctx, opts.mode === "smoke" ? 1_000 : 100_000);
     for (const line of contactsLines(contactLists)) console.log(`  ${line}`);
     problems.push(...contactsProblems(contactLists));
+    // 100,000 contacts checked against a do-not-contact list of 100,000 (do-not-contact.ts); smoke: 1,000.
+    doNotContact = await measureDoNotContact(ctx, opts.mode === "smoke" ? 1_000 : 100_000);
+    console.log(`  ${doNotContactLine(doNotContact)}`);
+    problems.push(...doNotContactProblems(doNotContact));
     const shared = await runStacksPlan(ctx, opts.stackSize, opts.mode !== "smoke");
     stacks = shared.runs;
     problems.push(...shared.problems);
@@ -456,6 +468,9 @@ async function main(): Promise<number> {
   if (prospectLists) {
     (results as BenchResults & { prospectLists?: ProspectListsResult }).prospectLists = prospectLists;
   }
+  // The do-not-contact target (do-not-contact.ts), judged in doNotContactMissed.
+  if (doNotContact)
+    (results as BenchResults & { doNotContact?: DoNotContactResult }).doNotContact = doNotContact;
 
   mkdirSync(RESULTS_DIR, { recursive: true });
   const json = JSON.stringify(results, null, 2) + "\n";
@@ -492,6 +507,13 @@ async function main(): Promise<number> {
       missed.length
         ? `Lists of ${contactLists.contacts}: missed ${missed.join("; ")}`
         : `Lists of ${contactLists.contacts}: every target met`,
+    );
+  }
+  if (doNotContact) {
+    const missed = doNotContactMissed(doNotContact);
+    console.log(doNotContactLine(doNotContact));
+    console.log(
+      missed.length ? `Do-not-contact: missed ${missed.join("; ")}` : "Do-not-contact: every target met",
     );
   }
   clearTimeout(deadline);

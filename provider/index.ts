@@ -21,3 +21,4 @@ export {
   type Platform,
 } from "./core/errors";
 export type { CheckFailure, InputsCheck, RuleViolation } from "./core/check-types";
+export type { DoNotContact, DoNotContactCounts, DoNotContactOnMatch } from "./core/do-not-contact-types";

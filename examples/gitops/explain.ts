@@ -70,6 +70,14 @@ export const BURKI_SHAPE = fieldsOf<burki.CampaignInputs>({
   }),
   existingCampaignId: null,
   contactCount: null,
+  doNotContact: fieldsOf<NonNullable<burki.CampaignInputs["doNotContact"]>>({
+    entries: null,
+    file: null,
+    onMatch: null,
+    digest: null,
+  }),
+  doNotContactCount: null,
+  excludedByDoNotContact: null,
 });
 
 const windows = listOf(fieldsOf<woodpecker.TimeWindow>({ from: null, to: null }));
@@ -147,6 +155,14 @@ export const WOODPECKER_SHAPE = fieldsOf<woodpecker.CampaignInputs>({
   prospectsFile: null,
   force: null,
   prospectCount: null,
+  doNotContact: fieldsOf<NonNullable<woodpecker.CampaignInputs["doNotContact"]>>({
+    entries: null,
+    file: null,
+    onMatch: null,
+    digest: null,
+  }),
+  doNotContactCount: null,
+  excludedByDoNotContact: null,
 });
 
 export interface UnknownKey {

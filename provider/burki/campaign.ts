@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { CampaignResource, type CampaignRegistration } from "../core/campaign-resource";
+import type { DoNotContact } from "../core/do-not-contact-types";
 import provider = require("./dynamic");
 import type {
   BurkiCampaignType,
@@ -76,6 +77,14 @@ export interface ScheduleArgs {
   recurring?: pulumi.Input<RecurringArgs>;
 }
 
+/**
+ * People never to call: `{ entries?, file?, onMatch? }` (core/do-not-contact-types.ts). One object a
+ * program passes to every campaign of the stack, on either platform.
+ */
+export type DoNotContactArgs = pulumi.Input<{
+  [K in keyof DoNotContact]: pulumi.Input<DoNotContact[K]>;
+}>;
+
 /** The inputs of `burki.Campaign`. Every limit is checked before any API call (at preview). */
 export interface CampaignArgs {
   /** Campaign name, 1–200 characters (Burki's limit). Default: the resource name. Changes in place. */
@@ -144,13 +153,24 @@ export interface CampaignArgs {
    * nothing; pointing it at another campaign replaces.
    */
   existingCampaignId?: pulumi.Input<number>;
+  /**
+   * People never to call, shared across the stack's campaigns: `entries` (E.164 numbers with any
+   * punctuation, email addresses, `@domain`s), a CSV `file` (header naming `entry`, `phone`,
+   * `phone_number`, `email`, `domain`, any case), `onMatch` `exclude` (default: listed contacts are
+   * left out, counted in `excludedByDoNotContact`) or `fail` (each is a check failure at its
+   * position). A contact matches by its number, or by an `email` variable. Listed contacts are never
+   * imported; when someone joins the list, the next `up` re-imports the campaign without them (Burki
+   * then drops them from its pending contacts). Kept as a secret in state. Default: none.
+   */
+  doNotContact?: DoNotContactArgs;
 }
 
 /** How the resource registers (core/campaign-resource.ts): who is contacted is a secret. */
 const REGISTRATION: CampaignRegistration = {
   platform: "burki",
   provider,
-  secretInputs: ["contacts"],
+  // The do-not-contact list is personal data too (its digest is inside it).
+  secretInputs: ["contacts", "doNotContact"],
   // The digest of the contacts is as revealing as the contacts: whoever reads a stack export
   // could hash a phone number and compare.
   secretOutputs: ["contactsDigest"],
@@ -165,6 +185,8 @@ const REGISTRATION: CampaignRegistration = {
     "updatedAt",
     "contactsDigest",
     "contactCount",
+    "doNotContactCount",
+    "excludedByDoNotContact",
     "schemaVersion",
   ],
 };
@@ -228,6 +250,12 @@ export class Campaign extends CampaignResource {
   declare readonly contactsDigest: pulumi.Output<string | undefined>;
   /** How many contacts are managed, inline or in `contactsFile` (plain, unlike the contacts; absent while they are not managed). */
   declare readonly contactCount: pulumi.Output<number | undefined>;
+  /** The do-not-contact list as declared, with its digest (a secret in state), if any. */
+  declare readonly doNotContact: pulumi.Output<DoNotContact | undefined>;
+  /** Distinct entries on the do-not-contact list (plain: a count, never who). */
+  declare readonly doNotContactCount: pulumi.Output<number | undefined>;
+  /** Declared contacts on the do-not-contact list, left out of the import (plain: a count, never who). */
+  declare readonly excludedByDoNotContact: pulumi.Output<number | undefined>;
   /** Version of the output layout (newer provider code reads state written by older code). */
   declare readonly schemaVersion: pulumi.Output<number>;
 

@@ -181,9 +181,12 @@ function fileTemplateFailures(inputs: Props, contacts: BurkiContact[], rows: num
 /**
  * The `contactsFile` part of `check`, on inputs the schema accepted: read and validate the file,
  * set `contactCount` to its number of contacts (unknown while the path is), or the failures, each
- * at `contactsFile` with its row.
+ * at `contactsFile` with its row. The contacts read and their rows come back too (the do-not-contact
+ * check matches them without reading the file again).
  */
-export function checkContactsFile(inputs: Props): { inputs: Props } | { failures: CheckFailure[] } {
+export function checkContactsFile(
+  inputs: Props,
+): { inputs: Props; contacts?: BurkiContact[]; rows?: number[] } | { failures: CheckFailure[] } {
   const file = inputs.contactsFile;
   if (file === undefined) return { inputs };
   if (file === UNKNOWN) return { inputs: { ...inputs, contactCount: UNKNOWN } };
@@ -192,5 +195,9 @@ export function checkContactsFile(inputs: Props): { inputs: Props } | { failures
   if (!read.ok) return { failures: read.problems.map((reason) => ({ property: "contactsFile", reason })) };
   const failures = fileTemplateFailures(inputs, read.contacts, read.rows);
   if (failures.length) return { failures };
-  return { inputs: { ...inputs, contactCount: read.contacts.length } };
+  return {
+    inputs: { ...inputs, contactCount: read.contacts.length },
+    contacts: read.contacts,
+    rows: read.rows,
+  };
 }

@@ -2,9 +2,11 @@ export {
   Campaign,
   type CampaignArgs,
   type ContactArgs,
+  type DoNotContactArgs,
   type RecurringArgs,
   type ScheduleArgs,
 } from "./campaign";
+export type { DoNotContact, DoNotContactOnMatch } from "../core/do-not-contact-types";
 export type {
   BurkiCampaignInputs as CampaignInputs,
   BurkiCampaignOutputs as CampaignOutputs,

@@ -6,12 +6,21 @@
  */
 import { adoptOrCreate } from "../core/adopt";
 import { numberSetting } from "../core/credentials";
+import { CampaignsError } from "../core/errors";
 import { logInfo } from "../core/log";
-import type { CreateResult, DiffResult, Props, ReadResult, UpdateResult } from "../core/provider-kit";
+import type {
+  CheckResult,
+  CreateResult,
+  DiffResult,
+  Props,
+  ReadResult,
+  UpdateResult,
+} from "../core/provider-kit";
 import { checkWithSchema, guarded, orPartialFailure, plain, removedFromState } from "../core/provider-kit";
-import { withoutProvider } from "../core/validation";
+import { UNKNOWN, withoutProvider } from "../core/validation";
 import { type BurkiCampaign, type BurkiClient, burkiClient } from "./api";
 import { checkContactsFile, contactsFileDigest, readContactsFile } from "./contacts-file";
+import { checkBurkiDoNotContact, contactsToImport, contactsToImportDigest } from "./do-not-contact";
 import { findCampaign, findLostCreates, labelFor, mustFindCampaign, mustFindForAdoption } from "./find";
 import {
   contactsCsv,
@@ -49,33 +58,62 @@ export { configureFromStack as configure } from "../core/credentials";
  * Validate with the schema; a schedule time in the past is refused only when it is new
  * (schedule.ts); a `contactsFile` is read and validated, and counted (contacts-file.ts).
  */
-export const check = checkWithSchema(burkiCampaignSchema, scheduleTimeRule, checkContactsFile);
+export const check = checkWithSchema(burkiCampaignSchema, scheduleTimeRule, checkAudience);
+
+/** The contacts (inline or from contactsFile), then the do-not-contact list matched against them. */
+function checkAudience(inputs: Props): CheckResult {
+  const file = checkContactsFile(inputs);
+  if ("failures" in file) return file;
+  return checkBurkiDoNotContact(file.inputs, file);
+}
 
 /** What changes and whether it replaces the campaign: plan.ts `planDiff`. */
 export async function diff(_id: string, olds: Props, news: Props): Promise<DiffResult> {
   return guarded(async () => {
     const file = news.contactsFile;
+    const n = news as unknown as Partial<BurkiCampaignInputs>;
+    // A do-not-contact list that leaves someone out: compare what would be imported now.
+    const excluded: unknown = n.excludedByDoNotContact;
+    const toImport =
+      n.doNotContact === undefined || excluded === undefined || excluded === 0
+        ? undefined
+        : { digest: excluded === UNKNOWN ? undefined : contactsToImportDigest(n) };
     return planDiff(
       olds as unknown as Partial<BurkiCampaignOutputs>,
-      news as unknown as Partial<BurkiCampaignInputs>,
-      typeof file === "string" ? contactsFileDigest(file) : undefined,
+      n,
+      typeof file === "string" && toImport === undefined ? contactsFileDigest(file) : undefined,
+      toImport,
     );
   });
 }
 
-/** The declared contacts: inline, or read from `contactsFile` (refused with its problems when invalid). */
+/**
+ * The contacts to import: inline, or read from `contactsFile` (refused with its problems when
+ * invalid), without those on the do-not-contact list (do-not-contact.ts).
+ */
 function declaredContacts(inputs: BurkiCampaignInputs): Declared {
+  let declared: Declared;
   if (inputs.contactsFile === undefined) {
-    return { contacts: inputs.contacts, digest: contactsDigest(inputs.contacts) };
+    declared = { contacts: inputs.contacts, digest: contactsDigest(inputs.contacts) };
+  } else {
+    const read = readContactsFile(inputs.contactsFile);
+    if (!read.ok) {
+      throw new Error(
+        `Cannot apply Burki campaign "${inputs.name}": its contactsFile ${read.problems.join("; ")}. ` +
+          "Fix the file and run the update again.",
+      );
+    }
+    declared = { contacts: read.contacts, digest: read.digest };
   }
-  const read = readContactsFile(inputs.contactsFile);
-  if (!read.ok) {
-    throw new Error(
-      `Cannot apply Burki campaign "${inputs.name}": its contactsFile ${read.problems.join("; ")}. ` +
-        "Fix the file and run the update again.",
+  if (inputs.doNotContact === undefined || declared.contacts === undefined) return declared;
+  const toImport = contactsToImport(inputs, declared.contacts);
+  if ("problem" in toImport) {
+    throw new CampaignsError(
+      `Cannot apply Burki campaign "${inputs.name}": its doNotContact list: ${toImport.problem}. Nothing was ` +
+        "sent to Burki. Fix the list or the contacts and run the update again.",
     );
   }
-  return { contacts: read.contacts, digest: read.digest };
+  return toImport;
 }
 
 async function importContacts(

@@ -6,7 +6,9 @@
  * (Burki's PUT treats `null` as "leave unchanged").
  */
 import { BURKI_TERMINAL_STATUSES } from "../core/campaign";
-import { digestOf, sameData } from "../core/digest";
+import { createHash } from "node:crypto";
+import { sameData } from "../core/digest";
+import { doNotContactOutputs } from "../core/do-not-contact-check";
 import type { BurkiCampaign, BurkiCreateBody, BurkiUpdateBody } from "./api";
 import {
   BURKI_SCHEMA_VERSION,
@@ -62,10 +64,35 @@ export function updateBodyFor(desired: BurkiCampaignInputs, live: BurkiCampaign)
   return body;
 }
 
-/** Contacts in a stable order (by phone number) so their digest ignores ordering. */
+/**
+ * Contacts in a stable order (by phone number) so their digest ignores ordering. The value is
+ * `digestOf(sorted)`, written out: the same canonical JSON (keys sorted: name, phoneNumber,
+ * variables, then each variable), hashed as it is produced — a list of 100,000 several times faster
+ * than the generic replacer, which the do-not-contact check's one-second budget needs.
+ */
 export function contactsDigest(contacts: readonly BurkiContact[] | undefined): string | undefined {
   if (!contacts?.length) return undefined;
-  return digestOf([...contacts].sort((a, b) => (a.phoneNumber < b.phoneNumber ? -1 : 1)));
+  const sorted = [...contacts].sort((a, b) => (a.phoneNumber < b.phoneNumber ? -1 : 1));
+  const hash = createHash("sha256");
+  let chunk = "[";
+  sorted.forEach((c, i) => {
+    const row: { name?: string; phoneNumber: string; variables?: Record<string, string> } = {
+      name: c.name,
+      phoneNumber: c.phoneNumber,
+    };
+    if (c.variables) {
+      const variables: Record<string, string> = {};
+      for (const k of Object.keys(c.variables).sort()) variables[k] = c.variables[k];
+      row.variables = variables;
+    }
+    chunk += (i ? "," : "") + JSON.stringify(row);
+    if (chunk.length > 65_536) {
+      hash.update(chunk);
+      chunk = "";
+    }
+  });
+  hash.update(`${chunk}]`);
+  return hash.digest("hex");
 }
 
 /** RFC 4180 field: quoted when it holds a comma, quote, CR/LF or edge spaces. */
@@ -155,6 +182,12 @@ export function toOutputs(
   if (desired.state !== undefined) out.state = desired.state;
   if (desired.schedule !== undefined) out.schedule = desired.schedule;
   if (desired.existingCampaignId !== undefined) out.existingCampaignId = desired.existingCampaignId;
+  if (desired.doNotContact !== undefined) {
+    // The contacts kept are those imported (the list left some out); the count stays the declared one.
+    Object.assign(out, doNotContactOutputs(desired));
+    if (out.contactCount !== undefined && desired.contactCount !== undefined)
+      out.contactCount = desired.contactCount;
+  }
   return out;
 }
 
@@ -180,5 +213,9 @@ export function inputsFromOutputs(o: BurkiCampaignOutputs): BurkiCampaignInputs 
   if (o.state !== undefined) i.state = o.state;
   if (o.schedule !== undefined) i.schedule = o.schedule;
   if (o.existingCampaignId !== undefined) i.existingCampaignId = o.existingCampaignId;
+  if (o.doNotContact !== undefined) {
+    Object.assign(i, doNotContactOutputs(o));
+    if (i.contactCount !== undefined && o.contactCount !== undefined) i.contactCount = o.contactCount;
+  }
   return i;
 }

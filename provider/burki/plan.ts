@@ -7,7 +7,8 @@
  */
 import { adoptsAnotherCampaign } from "../core/campaign";
 import { sameData } from "../core/digest";
-import type { DiffResult } from "../core/provider-kit";
+import { doNotContactChanged } from "../core/do-not-contact-check";
+import type { DiffResult, Props } from "../core/provider-kit";
 import { UNKNOWN } from "../core/validation";
 import { sameSchedule } from "./schedule";
 import { MAP_FIELDS, TEXT_FIELDS, contactsDigest, stateSatisfied } from "./mapping";
@@ -37,6 +38,11 @@ export function planDiff(
   n: Partial<BurkiCampaignInputs>,
   /** With `contactsFile`: the digest of the file's contacts now (undefined: unreadable, so "may change"). */
   fileDigest?: string,
+  /**
+   * With a do-not-contact list that leaves someone out: the digest of the contacts an update would
+   * import (undefined: cannot be told, so "may change"); it replaces the comparison of the declared ones.
+   */
+  toImport?: { digest: string | undefined },
 ): DiffResult {
   const replaces: string[] = REPLACE_FIELDS.filter((k) => !sameData(n[k], o[k]));
   if (adoptsAnotherCampaign(n.existingCampaignId, o.campaignId)) replaces.push("existingCampaignId");
@@ -46,8 +52,9 @@ export function planDiff(
   if (replaces.length) return { changes: true, replaces, deleteBeforeReplace: true };
 
   const changed = UPDATABLE_FIELDS.some((k) => !sameData(n[k], o[k])) || n.contactsFile !== o.contactsFile;
-  const contactsChanged =
-    n.contactsFile !== undefined
+  const contactsChanged = toImport
+    ? toImport.digest === undefined || toImport.digest !== o.contactsDigest
+    : n.contactsFile !== undefined
       ? (n.contactsFile as unknown) === UNKNOWN || fileDigest === undefined || fileDigest !== o.contactsDigest
       : (n.contacts as unknown) === UNKNOWN || contactsDigest(n.contacts) !== o.contactsDigest;
   const stateChanged =
@@ -55,7 +62,12 @@ export function planDiff(
   // A schedule change is an update (POST /schedule); removing the input only stops managing it.
   const scheduleChanged = !sameSchedule(n.schedule, o.schedule);
   return {
-    changes: changed || contactsChanged || stateChanged || scheduleChanged,
+    changes:
+      changed ||
+      contactsChanged ||
+      stateChanged ||
+      scheduleChanged ||
+      doNotContactChanged(n as Props, o as Props),
     deleteBeforeReplace: true,
   };
 }

@@ -12,6 +12,7 @@ import {
   isRecord,
   textError,
 } from "../core/validation";
+import { doNotContactRules, doNotContactSchema } from "../core/do-not-contact-check";
 import { normalizeSchedule, scheduleRules, scheduleSchema } from "./schedule";
 import { burkiTemplateRules } from "./templates";
 import type { BurkiCampaignInputs } from "./types";
@@ -112,6 +113,10 @@ export function burkiCampaignSchema(): z.ZodType<BurkiCampaignInputs> {
       // Computed here from `contacts` (a plain count, so that previews, whose secrets read
       // "[secret]", still tell how many people a change touches). Accepted back only as computed.
       contactCount: z.number().int().nonnegative().optional(),
+      doNotContact: doNotContactSchema(),
+      // Computed by check from doNotContact (lifecycle.ts); plain counts, never who.
+      doNotContactCount: z.number().int().nonnegative().optional(),
+      excludedByDoNotContact: z.number().int().nonnegative().optional(),
     })
     .superRefine((v, ctx) => {
       for (const r of checkBurkiCampaignRules(v)) ctx.addIssue({ code: "custom", ...r });
@@ -169,6 +174,7 @@ export function checkBurkiCampaignRules(inputs: unknown): RuleViolation[] {
   }
   out.push(...scheduleRules(inputs));
   out.push(...burkiTemplateRules(inputs));
+  out.push(...doNotContactRules(inputs));
   return out;
 }
 

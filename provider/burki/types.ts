@@ -3,6 +3,8 @@
  * class, the provider implementation and users' code. No runtime code lives here.
  */
 
+import type { CheckedDoNotContact } from "../core/do-not-contact-types";
+
 /** How Burki reaches the contacts: voice calls, SMS, or both. */
 export type BurkiCampaignType = "call" | "sms" | "mixed";
 
@@ -116,6 +118,15 @@ export interface BurkiCampaignInputs {
   existingCampaignId?: number;
   /** How many contacts are declared, inline or in `contactsFile` (computed by `check`; absent while contacts are not managed). */
   contactCount?: number;
+  /**
+   * People never to call (core/do-not-contact-types.ts): numbers, and emails matched against a
+   * contact's `email` variable. Listed contacts are never imported. Default: none.
+   */
+  doNotContact?: CheckedDoNotContact;
+  /** Distinct entries on the do-not-contact list (computed by `check`). */
+  doNotContactCount?: number;
+  /** Declared contacts on the do-not-contact list, left out of the import (computed by `check`). */
+  excludedByDoNotContact?: number;
 }
 
 /** Everything `burki.Campaign` exposes. */

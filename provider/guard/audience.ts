@@ -8,6 +8,7 @@ import { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "./preview";
 import type { CampaignChange } from "./plan";
 import type { Audience } from "./types";
 import type { Platform } from "../core/errors";
+import { contactedCount } from "./do-not-contact";
 
 export type Count = number | "unknown" | undefined;
 
@@ -33,7 +34,8 @@ function countIn(
   key = COUNT_KEY[platform],
 ): Count {
   const value = bag?.[key];
-  if (typeof value === "number" && Number.isFinite(value)) return value;
+  // People the do-not-contact list leaves out are not counted (./do-not-contact.ts).
+  if (typeof value === "number" && Number.isFinite(value)) return contactedCount(bag, key, value);
   if (value === UNKNOWN_PLACEHOLDER || value === SECRET_PLACEHOLDER) return "unknown";
   if (bag && AUDIENCE_KEYS[platform].some((k) => bag[k] !== undefined && bag[k] !== null)) return "unknown";
   return undefined;

@@ -16,6 +16,7 @@ import type { PreviewDigest } from "./preview";
 import type { CampaignImpact, GuardFinding, GuardOptions, GuardReport } from "./types";
 import { KNOWN_OPS, NEUTRAL_OPS, destroysOld, previewErrorsOf, readPlan } from "./plan";
 import { describe } from "./describe";
+import { withDoNotContactNote } from "./do-not-contact";
 import { judge, unknownOpFinding } from "./judge";
 import { NO_REFRESH_WARNING, notRefreshedWarning, replacementsWithoutStepsWarning } from "./words";
 
@@ -57,7 +58,8 @@ export function evaluatePlan(preview: PreviewDigest, opts: GuardOptions = {}): G
     if (change.ops.includes("replace") && !change.ops.some((op) => op !== "replace")) {
       replacementsWithoutSteps++;
     }
-    const impact = describe(change, plan.refreshed, opts.previousState);
+    // The row says how many people the do-not-contact list leaves out (./do-not-contact.ts).
+    const impact = withDoNotContactNote(describe(change, plan.refreshed, opts.previousState), change.new);
     impacts.push(impact);
     findings.push(...judge(change, impact, opts));
     if (plan.anyRefresh && destroysOld(change) && !plan.refreshed.has(change.urn)) {

@@ -6,6 +6,7 @@
 import type { PreviewDigest, PreviewStep, ResourceState } from "./preview";
 import { CAMPAIGN_TYPES } from "../core/campaign";
 import type { Platform } from "../core/errors";
+import { contactedCount } from "./do-not-contact";
 
 /**
  * Ops after which the old campaign is gone. `replace` is the logical step of a replacement and is always
@@ -149,7 +150,8 @@ function stringProperty(bag: Record<string, unknown> | undefined, key: string): 
 
 export function numberProperty(bag: Record<string, unknown> | undefined, key: string): number | undefined {
   const value = bag?.[key];
-  if (typeof value === "number" && Number.isFinite(value)) return value;
+  // People the do-not-contact list leaves out are not counted (./do-not-contact.ts).
+  if (typeof value === "number" && Number.isFinite(value)) return contactedCount(bag, key, value);
   return typeof value === "string" ? numericId(value) : undefined;
 }
 

@@ -5,6 +5,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { CampaignResource, type CampaignRegistration } from "../core/campaign-resource";
+import type { DoNotContact } from "../core/do-not-contact-types";
+import type { DoNotContactArgs } from "../burki/campaign";
 import provider = require("./dynamic");
 import type {
   CampaignSettings,
@@ -122,13 +124,24 @@ export interface CampaignArgs {
    * provider reports each by position.
    */
   force?: pulumi.Input<boolean>;
+  /**
+   * People never to email, shared across the stack's campaigns: `entries` (email addresses,
+   * `@domain`s, E.164 numbers with any punctuation), a CSV `file` (header naming `entry`, `phone`,
+   * `phone_number`, `email`, `domain`, any case), `onMatch` `exclude` (default: listed prospects are
+   * left out, counted in `excludedByDoNotContact`) or `fail` (each is a check failure at its
+   * position). A prospect matches by its email, its domain, or its `phone`. Listed prospects are
+   * never enrolled; when someone joins the list, the next `up` removes them from the campaign and
+   * puts them on the account's blacklist. Kept as a secret in state. Default: none.
+   */
+  doNotContact?: DoNotContactArgs;
 }
 
 /** How the resource registers (core/campaign-resource.ts): who is contacted is a secret. */
 const REGISTRATION: CampaignRegistration = {
   platform: "woodpecker",
   provider,
-  secretInputs: ["prospects"],
+  // The do-not-contact list is personal data too (its digest is inside it).
+  secretInputs: ["prospects", "doNotContact"],
   // The digest is as revealing as the prospects: one could hash an email and compare.
   secretOutputs: ["prospectsDigest"],
   outputs: [
@@ -140,6 +153,8 @@ const REGISTRATION: CampaignRegistration = {
     "prospectCounts",
     "prospectsDrifted",
     "prospectsDigest",
+    "doNotContactCount",
+    "excludedByDoNotContact",
     "schemaVersion",
   ],
 };
@@ -187,6 +202,12 @@ export class Campaign extends CampaignResource {
   declare readonly prospectsDrifted: pulumi.Output<number | undefined>;
   /** A digest of the prospects as last applied or read (how changes are detected); secret in state. */
   declare readonly prospectsDigest: pulumi.Output<string | undefined>;
+  /** The do-not-contact list as declared, with its digest (a secret in state), if any. */
+  declare readonly doNotContact: pulumi.Output<DoNotContact | undefined>;
+  /** Distinct entries on the do-not-contact list (plain: a count, never who). */
+  declare readonly doNotContactCount: pulumi.Output<number | undefined>;
+  /** Declared prospects on the do-not-contact list, never enrolled (plain: a count, never who). */
+  declare readonly excludedByDoNotContact: pulumi.Output<number | undefined>;
   /** Version of the output layout (newer provider code reads state written by older code). */
   declare readonly schemaVersion: pulumi.Output<number>;
 

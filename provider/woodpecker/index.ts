@@ -1,3 +1,5 @@
+export type { DoNotContactArgs } from "../burki/campaign";
+export type { DoNotContact, DoNotContactOnMatch } from "../core/do-not-contact-types";
 export {
   Campaign,
   type CampaignArgs,

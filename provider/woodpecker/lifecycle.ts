@@ -4,9 +4,17 @@
  * Loaded at call time by the serialized shim (dynamic.ts) from the installed package.
  */
 import { adoptOrCreate } from "../core/adopt";
+import { doNotContactChanged } from "../core/do-not-contact-check";
 import { CampaignsError, OutcomeUnknownError, isApiError } from "../core/errors";
 import { logInfo } from "../core/log";
-import type { CreateResult, DiffResult, Props, ReadResult, UpdateResult } from "../core/provider-kit";
+import type {
+  CheckResult,
+  CreateResult,
+  DiffResult,
+  Props,
+  ReadResult,
+  UpdateResult,
+} from "../core/provider-kit";
 import { checkWithSchema, guarded, orPartialFailure, plain, removedFromState } from "../core/provider-kit";
 import { type CheckFailure, UNKNOWN, withoutProvider } from "../core/validation";
 import { type ApiCampaign, type WoodpeckerClient, woodpeckerClient } from "./api";
@@ -41,6 +49,13 @@ import {
   withProspects,
 } from "./prospects";
 import { checkProspectsFile, prospectsFileDigest, readProspectsFile } from "./prospects-file";
+import {
+  checkWoodpeckerDoNotContact,
+  enrolledFromFile,
+  prospectsToEnrol,
+  prospectsToEnrolDigest,
+  withDoNotContact,
+} from "./do-not-contact";
 import { converge, prepareForEdit, restoreAfterEdit } from "./run-state";
 import { woodpeckerCampaignSchema } from "./schema";
 import type { WoodpeckerCampaignInputs, WoodpeckerCampaignOutputs } from "./types";
@@ -77,7 +92,14 @@ function refuseWorkflowReplacement(olds: Props, inputs: WoodpeckerCampaignInputs
  * Validate with the schema and the workflow rule; a `prospectsFile` is read, validated and counted
  * (prospects-file.ts).
  */
-export const check = checkWithSchema(woodpeckerCampaignSchema, refuseWorkflowReplacement, checkProspectsFile);
+export const check = checkWithSchema(woodpeckerCampaignSchema, refuseWorkflowReplacement, checkAudience);
+
+/** The prospects (inline or from prospectsFile), then the do-not-contact list matched against them. */
+function checkAudience(inputs: Props): CheckResult {
+  const file = checkProspectsFile(inputs);
+  if ("failures" in file) return file;
+  return checkWoodpeckerDoNotContact(file.inputs, file);
+}
 
 /** What changes and whether it replaces the campaign: plan.ts `planDiff`. */
 export async function diff(_id: string, olds: Props, news: Props): Promise<DiffResult> {
@@ -87,14 +109,38 @@ export async function diff(_id: string, olds: Props, news: Props): Promise<DiffR
     const d = planDiff(o, n);
     if (d.changes) return d;
     // A prospects change is an in-place update, never a replacement (prospects.ts).
+    if (doNotContactChanged(news, olds)) return { ...d, changes: true };
+    const excluded: unknown = n.excludedByDoNotContact;
+    if (n.doNotContact !== undefined && excluded !== undefined && excluded !== 0) {
+      // A do-not-contact list leaves someone out: compare what a sync would enrol now.
+      const digest = excluded === UNKNOWN ? undefined : prospectsToEnrolDigest(n);
+      const changed =
+        digest === undefined || digest !== o.prospectsDigest || n.prospectsFile !== o.prospectsFile;
+      return changed ? { ...d, changes: true } : d;
+    }
     const file = news.prospectsFile;
     const fileDigest = typeof file === "string" && file !== UNKNOWN ? prospectsFileDigest(file) : undefined;
     return prospectsChanged(n, o, fileDigest) ? { ...d, changes: true } : d;
   });
 }
 
-/** The declared prospects: inline, or read from `prospectsFile` (refused with its problems when invalid). */
+/**
+ * The prospects to enrol: inline, or read from `prospectsFile` (refused with its problems when
+ * invalid), without those on the do-not-contact list (do-not-contact.ts).
+ */
 function declaredProspects(inputs: WoodpeckerCampaignInputs): DeclaredProspects {
+  const enrol = prospectsToEnrol(inputs, declaredBeforeList(inputs));
+  if ("problem" in enrol) {
+    throw new CampaignsError(
+      `Cannot apply Woodpecker campaign "${inputs.name}": its doNotContact list: ${enrol.problem}. Nothing ` +
+        "was sent to Woodpecker. Fix the list or the prospects and run the update again.",
+    );
+  }
+  return enrol;
+}
+
+/** The declared prospects: inline, or read from `prospectsFile` (refused with its problems when invalid). */
+function declaredBeforeList(inputs: WoodpeckerCampaignInputs): DeclaredProspects {
   if (inputs.prospectsFile === undefined) return inlineProspects(inputs);
   const read = readProspectsFile(inputs.prospectsFile);
   if (!read.ok) {
@@ -215,18 +261,20 @@ async function applyChanges(
         ? await restoreAfterEdit(client, id, prepared.restore, inputs.state, label)
         : await converge(client, id, inputs.state, label, untouched ? initial : undefined);
       if (synced.rejections.length) {
+        // Inline, with some left out by the list: name each refused prospect at its declared position.
+        const at = declared.positions;
         throw new ProspectsRejectedError(
           label,
-          synced.rejections,
-          declared.prospects?.length ?? 0,
+          at ? synced.rejections.map((r) => ({ ...r, index: at[r.index] })) : synced.rejections,
+          inputs.prospectCount ?? declared.prospects?.length ?? 0,
           declared.file?.rows,
         );
       }
-      return withProspects(toOutputs(live, inputs, threshold), prospects);
+      return withDoNotContact(withProspects(toOutputs(live, inputs, threshold), prospects), inputs);
     },
     async () => {
       const latest = (await findCampaign(client, id).catch(() => undefined)) ?? initial;
-      return plain(withProspects(toOutputs(latest, inputs, threshold), prospects));
+      return plain(withDoNotContact(withProspects(toOutputs(latest, inputs, threshold), prospects), inputs));
     },
   );
 }
@@ -283,14 +331,15 @@ export async function read(id: string, props: Props): Promise<ReadResult> {
       previous.bounceShieldThreshold !== undefined
         ? await client.getBounceShieldThreshold(live.id)
         : undefined;
-    // With prospectsFile, drift is measured against the file as it is now (if it can be read).
+    // With prospectsFile, drift is measured against the file as it is now (if it can be read),
+    // without the people on the do-not-contact list (never enrolled, so never missing).
     const file = previous.prospectsFile !== undefined ? readProspectsFile(previous.prospectsFile) : undefined;
     const prospects = await readProspects(
       client,
       live.id,
       previous,
       labelFor(live.id, live.name),
-      file?.ok ? file.prospects : undefined,
+      file?.ok ? enrolledFromFile(previous, file.prospects) : undefined,
     );
     const outs = toOutputs(
       live,
@@ -301,10 +350,17 @@ export async function read(id: string, props: Props): Promise<ReadResult> {
       },
       threshold,
     );
+    const declaredCount = file?.ok ? file.prospects.length : previous.prospectCount;
     return {
       id,
-      props: plain(withProspects(outs, prospects)),
-      inputs: plain(withProspects(inputsFromOutputs(outs), prospectInputs(prospects))),
+      props: plain(withDoNotContact(withProspects(outs, prospects), previous, declaredCount)),
+      inputs: plain(
+        withDoNotContact(
+          withProspects(inputsFromOutputs(outs), prospectInputs(prospects)),
+          previous,
+          declaredCount,
+        ),
+      ),
     };
   });
 }

@@ -241,7 +241,9 @@ export function fileTemplateProblems(
  * set `prospectCount` to its number of prospects (unknown while the path is), or the failures, each
  * at `prospectsFile` with its row.
  */
-export function checkProspectsFile(inputs: Props): { inputs: Props } | { failures: CheckFailure[] } {
+export function checkProspectsFile(
+  inputs: Props,
+): { inputs: Props; prospects?: WoodpeckerProspect[]; rows?: number[] } | { failures: CheckFailure[] } {
   const file = inputs.prospectsFile;
   if (file === undefined) return { inputs };
   if (file === UNKNOWN) return { inputs: { ...inputs, prospectCount: UNKNOWN } };
@@ -249,5 +251,11 @@ export function checkProspectsFile(inputs: Props): { inputs: Props } | { failure
   const read = readProspectsFile(file);
   const problems = read.ok ? fileTemplateProblems(inputs.steps, read.prospects, read.rows) : read.problems;
   if (problems.length) return { failures: problems.map((reason) => ({ property: "prospectsFile", reason })) };
-  return { inputs: { ...inputs, prospectCount: read.ok ? read.prospects.length : 0 } };
+  if (!read.ok) return { inputs: { ...inputs, prospectCount: 0 } };
+  // The prospects read and their rows come back too: the do-not-contact check matches them.
+  return {
+    inputs: { ...inputs, prospectCount: read.prospects.length },
+    prospects: read.prospects,
+    rows: read.rows,
+  };
 }

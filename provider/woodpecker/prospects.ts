@@ -16,9 +16,11 @@
 import { createHash } from "node:crypto";
 import { AuthenticationError, CampaignsError, isApiError } from "../core/errors";
 import { digestOf } from "../core/digest";
+import type { DoNotContactList } from "../core/do-not-contact";
 import { logInfo } from "../core/log";
 import { UNKNOWN, containsUnknown } from "../core/validation";
 import type { WoodpeckerClient } from "./api";
+import { blacklistRemoved, listedLiveIds } from "./do-not-contact-sync";
 import {
   type AddOutcome,
   type ApiProspect,
@@ -326,6 +328,10 @@ export interface DeclaredProspects {
   digest?: string;
   /** With `prospectsFile`: its path, and each prospect's row (refusals name the row). */
   file?: { path: string; rows: number[] };
+  /** Inline, with some left out by the do-not-contact list: each prospect's position in `prospects`. */
+  positions?: number[];
+  /** The do-not-contact list: listed prospects in the campaign are removed and blacklisted. */
+  doNotContact?: DoNotContactList;
 }
 
 /** The declared inline prospects (a file is read by the lifecycle: prospects-file.ts). */
@@ -426,6 +432,8 @@ export async function syncProspects(
   }
   const live = await listLive(client, id, label);
   const plan = planProspects(declared, removable(previous), live);
+  // People on the do-not-contact list leave the campaign even if Pulumi never enrolled them.
+  plan.remove.push(...listedLiveIds(declaredProspects.doNotContact, live, plan.remove));
   const force = inputs.force === true;
   const rejections: ProspectRejection[] = [];
   const knownIds = new Map(live.map((p) => [emailKey(p.email), p.id]));
@@ -458,6 +466,7 @@ export async function syncProspects(
         throw (await refusal(client, id, label, `remove ${ids.length} prospect(s) from it`, e)) ?? e;
       });
     }
+    await blacklistRemoved(client, declaredProspects.doNotContact, live, plan.remove, label);
   }
   const wrote = plan.add.length + plan.update.length + plan.remove.length > 0;
   let after = wrote ? await listLive(client, id, label) : live;

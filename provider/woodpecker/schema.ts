@@ -3,6 +3,7 @@
  * most three sending windows a day in `HH:mm`, daily enrolment 1–500, a subject on the first
  * email step, 1–5 A/B versions, bounce-shield threshold 1–99.
  */
+import { doNotContactRules, doNotContactSchema } from "../core/do-not-contact-check";
 import { z } from "zod";
 import {
   type InputsCheck,
@@ -97,6 +98,7 @@ export function checkWoodpeckerCampaignRules(inputs: unknown): RuleViolation[] {
     ...firstEmailStepRules(inputs),
     ...woodpeckerTemplateRules(inputs),
     ...checkProspectRules(inputs),
+    ...(isRecord(inputs) ? doNotContactRules(inputs) : []),
   ];
 }
 
@@ -216,9 +218,18 @@ export function woodpeckerCampaignSchema(): z.ZodType<WoodpeckerCampaignInputs> 
       // Computed here from `prospects`, or from `prospectsFile` once read (a plain count: previews, whose secrets read "[secret]",
       // still tell how many people a change touches). Accepted back only as computed.
       prospectCount: z.number().int().nonnegative().optional(),
+      doNotContact: doNotContactSchema(),
+      // Computed by check from doNotContact (do-not-contact.ts); plain counts, never who.
+      doNotContactCount: z.number().int().nonnegative().optional(),
+      excludedByDoNotContact: z.number().int().nonnegative().optional(),
     })
     .superRefine((v, ctx) => {
-      for (const r of [...firstEmailStepRules(v), ...woodpeckerTemplateRules(v), ...checkProspectRules(v)]) {
+      for (const r of [
+        ...firstEmailStepRules(v),
+        ...woodpeckerTemplateRules(v),
+        ...checkProspectRules(v),
+        ...doNotContactRules(v),
+      ]) {
         ctx.addIssue({ code: "custom", ...r });
       }
     })

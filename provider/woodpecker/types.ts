@@ -2,6 +2,8 @@
  * The plain (resolved) shapes of `woodpecker.Campaign`'s inputs and outputs. No runtime code.
  */
 
+import type { CheckedDoNotContact } from "../core/do-not-contact-types";
+
 /** A day of the week, in the campaign's timezone. */
 export type Weekday = "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday";
 
@@ -167,6 +169,15 @@ export interface WoodpeckerCampaignInputs {
   force?: boolean;
   /** How many prospects are managed, inline or in `prospectsFile`; computed by `check` (plain, unlike the prospects). */
   prospectCount?: number;
+  /**
+   * People never to email (core/do-not-contact-types.ts): addresses and domains, and numbers matched
+   * against a prospect's `phone`. Listed prospects are never enrolled. Default: none.
+   */
+  doNotContact?: CheckedDoNotContact;
+  /** Distinct entries on the do-not-contact list (computed by `check`). */
+  doNotContactCount?: number;
+  /** Declared prospects on the do-not-contact list, never enrolled (computed by `check`). */
+  excludedByDoNotContact?: number;
 }
 
 /** Everything `woodpecker.Campaign` exposes. */

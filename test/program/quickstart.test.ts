@@ -87,10 +87,11 @@ describe("program: the quickstart under setMocks, through the real provider host
         ["Ana", "Acme"],
         ["Li", "Globex"],
       ]);
-      // Who is emailed, and the digest of it, are secrets in state; the count is plain.
+      // Who is emailed (and who never is), and the digest of it, are secrets in state; the count is plain.
       expect(engine.registeredOptions.get("q4-outreach")!.additionalSecretOutputs).to.have.members([
         "prospects",
         "prospectsDigest",
+        "doNotContact",
       ]);
       const entry = [...engine.state.values()].find((e) => e.name === "q4-outreach")!;
       expect(entry.inputs.prospectCount).to.equal(2);

@@ -209,7 +209,7 @@ contacts:
         "colour",
         "unknown key; the keys here are name, description, campaignType, assistantId, welcomeMessageTemplate, " +
           "agendaTemplate, endCallMessageTemplate, smsMessageTemplate, maxAttempts, retryDelayMinutes, " +
-          "fallbackValues, variableMappings, contacts, contactsFile, state, schedule, existingCampaignId, contactCount",
+          "fallbackValues, variableMappings, contacts, contactsFile, state, schedule, existingCampaignId, contactCount, doNotContact, doNotContactCount, excludedByDoNotContact",
       ],
       [
         5,

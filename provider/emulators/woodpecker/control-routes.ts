@@ -21,6 +21,7 @@
  *          {status?: ACTIVE|BOUNCED|REPLIED|BLACKLIST|INVALID (global), campaignId?, campaignStatus?:
  *           ACTIVE|REPLIED|AUTOREPLIED|BOUNCED|INVALID|BLACKLIST|TO-CHECK|TO-REVIEW|PAUSED} → ControlProspect
  *          (with `campaignId`, the status in that campaign becomes `campaignStatus`, else `status`)
+ *   GET    /_emulator/blacklist[?account=]            → {"emails":[…],"domains":[…]} (the account's blacklist)
  *   PUT    /_emulator/prospects/status                {email, status, account?, campaignId?}: the same by
  *          email, as the in-process `prospects.setStatus` (account: default the campaign's, else the
  *          only account holding that email) → ControlProspect
@@ -47,6 +48,7 @@ import { isObj, parseCampaignId } from "./validation";
 /** What the control routes call: the emulator's public in-process control. */
 export interface WoodpeckerControlTarget {
   listCampaigns(account?: string): Record<string, unknown>[];
+  blacklist(account?: string): { emails: string[]; domains: string[] };
   inspectCampaign(id: number): Record<string, unknown> | undefined;
   editOutside(id: number, edit: WoodpeckerOutsideEdit): Record<string, unknown>;
   deleteOutside(id: number): void;
@@ -158,6 +160,12 @@ export function woodpeckerControlRouter(
             emu.removeProspectOutside(id(m.id), prospectId(m.prospectId));
             return ok({ ok: true });
           },
+        },
+      },
+      {
+        pattern: "/_emulator/blacklist",
+        methods: {
+          GET: (ctx) => ok(emu.blacklist(ctx.query.get("account") ?? undefined)),
         },
       },
       {

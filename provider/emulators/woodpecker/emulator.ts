@@ -39,6 +39,7 @@ import {
   type WoodpeckerOutsideEdit,
 } from "./types";
 import type { ProspectStore } from "./prospects";
+import { addBlacklistDomains, addBlacklistEmails } from "./blacklist";
 import { handleV1 } from "./v1";
 import { isObj, isPosInt } from "./validation";
 
@@ -64,6 +65,8 @@ const API = new Router<Handler>(
       methods: { GET: steps.getThreshold, PUT: steps.putThreshold, DELETE: steps.deleteThreshold },
     },
     { pattern: "/rest/v2/mailboxes", methods: { GET: api.listMailboxes } },
+    { pattern: "/rest/v2/blacklist/emails", methods: { POST: addBlacklistEmails } },
+    { pattern: "/rest/v2/blacklist/domains", methods: { POST: addBlacklistDomains } },
   ],
   { badEscape: "error" },
 );
@@ -273,6 +276,11 @@ export class WoodpeckerEmulator extends EmulatorBase {
   /** The same by email: `{email, status, account?, campaignId?}`. */
   setProspectStatusByEmail(req: Record<string, unknown>): Record<string, unknown> {
     return control.setProspectStatusByEmail(this.state, req);
+  }
+
+  /** An account's blacklist: its addresses and domains (default account unless named). */
+  blacklist(account = WOODPECKER_EMULATOR_DEFAULT_ACCOUNT): { emails: string[]; domains: string[] } {
+    return this.state.prospects.blacklist.list(account);
   }
 
   /** A prospect removed from a campaign in Woodpecker's app (it stays in the account's database). */

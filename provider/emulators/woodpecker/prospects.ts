@@ -10,6 +10,7 @@
  * HTTP 200. Choices the docs leave open are marked `// emulator guess:`.
  */
 import { HttpReply, parseJson, type RequestContext } from "../common";
+import { BlacklistStore } from "./blacklist";
 
 export const PROSPECT_GLOBAL_STATUSES = ["ACTIVE", "BOUNCED", "REPLIED", "BLACKLIST", "INVALID"] as const;
 export type ProspectGlobalStatus = (typeof PROSPECT_GLOBAL_STATUSES)[number];
@@ -86,10 +87,13 @@ export class ProspectStore {
   private readonly byAccount = new Map<string, Map<string, StoredProspect>>();
   /** campaign id → prospect id → membership. */
   readonly members = new Map<number, Map<number, CampaignMembership>>();
+  /** Each account's blacklist (blacklist.ts). */
+  readonly blacklist = new BlacklistStore();
 
   clear(): void {
     this.byAccount.clear();
     this.members.clear();
+    this.blacklist.clear();
     this.nextId = 1091123001;
   }
 
@@ -148,6 +152,13 @@ export class ProspectStore {
     if (!p) return;
     this.table(account).delete(p.email.toLowerCase());
     for (const m of this.members.values()) m.delete(id);
+  }
+
+  /** After the blacklist grew: the account's prospects it covers get the global status BLACKLIST. */
+  markBlacklisted(account: string): void {
+    for (const p of this.table(account).values()) {
+      if (this.blacklist.covers(account, p.email)) p.status = "BLACKLIST";
+    }
   }
 
   // Control (tests, "outside Pulumi")
@@ -234,6 +245,11 @@ export function addProspectsCampaign(ctx: RequestContext, deps: ProspectRouteDep
       if (typeof v === "string") fields[k] = v;
     }
     let p = deps.store.find(deps.account, email);
+    // emulator guess: a blacklisted address is refused even with force (BLACKLIST "can only be changed manually").
+    if (deps.store.blacklist.covers(deps.account, email)) {
+      rows.push({ email, status: "ERROR", code: "E_INV_STATUS", msg: "Prospect status is BLACKLIST" });
+      continue;
+    }
     if (p && p.status !== "ACTIVE" && !force) {
       rows.push({
         email,
