@@ -204,7 +204,14 @@ export class ProviderHost {
     return (await this.call("getPluginInfo", new emptypb.Empty())).getVersion();
   }
 
-  /** `args`: the whole stack config, namespaced keys, secrets wrapped (as the engine sends it). */
+  /**
+   * `args`: the whole stack config, namespaced keys, secrets wrapped (as the engine sends it).
+   * Which config: for `up` and `preview` the engine sends the current stack config; for `refresh`
+   * and `destroy` (no program run) the config recorded in state by the last `up`, as the default
+   * provider's inputs (pkg/resource/deploy/target.go `GetPackageConfig`; measured in
+   * test/e2e/wrong-base-url.test.ts). A test of a refresh or destroy after a config change must pass
+   * the recorded config here, not the new one.
+   */
   async configure(args: Props = {}): Promise<{ acceptSecrets: boolean; supportsPreview: boolean }> {
     const r = new provpb.ConfigureRequest();
     r.setArgs(toStruct(args));
