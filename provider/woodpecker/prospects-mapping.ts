@@ -4,7 +4,7 @@
  * over that shape. The plan, the sync, the state and prospectsFile all read a prospect through these,
  * so a field is mapped in one place.
  */
-import { createHash } from "node:crypto";
+import { digestOfRows } from "../core/digest";
 import type { ApiProspect } from "./prospects-v1";
 import { SNIPPET_KEYS, emailKey } from "./prospects-schema";
 import type { WoodpeckerProspect } from "./types";
@@ -72,19 +72,11 @@ export function prospectsDigest(prospects: readonly WoodpeckerProspect[] | undef
     return row;
   });
   rows.sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
-  // digestOf(rows), written out: the same canonical JSON (keys sorted, every value a string), hashed
-  // as it is produced — 100,000 prospects in a fraction of the time of the generic replacer.
-  const hash = createHash("sha256");
-  let chunk = "[";
-  rows.forEach((row, i) => {
+  // digestOf(rows): each row's keys sorted here (every value a string), so digestOfRows can skip
+  // the generic replacer.
+  return digestOfRows(rows, (row) => {
     const sorted: Record<string, string> = {};
     for (const k of Object.keys(row).sort()) sorted[k] = row[k];
-    chunk += (i ? "," : "") + JSON.stringify(sorted);
-    if (chunk.length > 65_536) {
-      hash.update(chunk);
-      chunk = "";
-    }
+    return sorted;
   });
-  hash.update(`${chunk}]`);
-  return hash.digest("hex");
 }
