@@ -5,6 +5,7 @@
  * spelling answers a 307 that may drop the Authorization header), create answers 200, errors are
  * FastAPI `{"detail": string | ValidationError[]}`, import-data is asynchronous (202 + polling).
  */
+import { isCampaignJson } from "../core/campaign";
 import { endpointFor, numberSetting } from "../core/credentials";
 import { type NotFoundSubject, isApiError } from "../core/errors";
 import { HttpClient, type HttpClientOptions, encodeMultipart, type VendorError } from "../core/http";
@@ -134,10 +135,6 @@ export const BURKI_DIALECT: Pick<HttpClientOptions, "parseError" | "classifyNotF
   notFoundAnswer: '404 {"detail": "Campaign not found"}',
 };
 
-function isCampaignJson(body: unknown): body is BurkiCampaign {
-  return !!body && typeof body === "object" && typeof (body as { id?: unknown }).id === "number";
-}
-
 export class BurkiClient {
   constructor(readonly http: HttpClient) {}
 
@@ -145,7 +142,7 @@ export class BurkiClient {
     const path = `/api/v1/campaigns/${id}`;
     const r = await this.http.request<BurkiCampaign>({ method: "GET", path, notFound: ["campaign"] });
     if (r.status === 404) return undefined;
-    if (!isCampaignJson(r.body)) throw this.http.endpointError("GET", path, r.status, r.body);
+    if (!isCampaignJson<BurkiCampaign>(r.body)) throw this.http.endpointError("GET", path, r.status, r.body);
     return r.body;
   }
 

@@ -14,6 +14,7 @@
  * names, variable values): failures name the contact by position, the template and the variable.
  */
 import { closestName } from "../core/suggest";
+import { excerpt, nextOpening, unclosedOpening } from "../core/template-text";
 import { type RuleViolation, UNKNOWN, isRecord } from "../core/validation";
 
 export const BURKI_TEMPLATE_FIELDS = [
@@ -64,12 +65,6 @@ export interface ParsedTemplate {
 }
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*/;
-
-/** A short excerpt of template text for a message (templates are campaign text, not personal data). */
-function excerpt(text: string, max = 40): string {
-  const oneLine = text.replace(/\s+/g, " ");
-  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
-}
 
 /** Index of `close` at or after `from`, outside '…' / "…" literals; -1 when there is none. */
 function findClose(text: string, from: number, close: string, stopAtOpen?: string): number {
@@ -135,23 +130,13 @@ export function parseBurkiTemplate(text: string): ParsedTemplate {
   const out: ParsedTemplate = { expressions: [], problems: [], hasStatements: false };
   let i = 0;
   while (i < text.length) {
-    const open = text.indexOf("{", i);
-    const stray = text.indexOf("}}", i);
-    if (stray >= 0 && (open < 0 || stray < open)) {
-      out.problems.push(
-        `has a "}}" that closes nothing, at character ${stray + 1} ("${excerpt(text.slice(Math.max(0, stray - 20), stray + 2))}"): a variable is written {{name}}`,
-      );
-      i = stray + 2;
-      continue;
-    }
+    const open = nextOpening(text, i, "{", "a variable is written {{name}}", out.problems);
     if (open < 0) break;
     const next = text[open + 1];
     if (next === "{") {
       const close = findClose(text, open + 2, "}}", "{{");
       if (close < 0) {
-        out.problems.push(
-          `has a "{{" that is never closed, at character ${open + 1} ("${excerpt(text.slice(open))}"): close it with "}}"`,
-        );
+        out.problems.push(unclosedOpening(text, open));
         // Skip to the next "{{": what follows may still be checked.
         const again = text.indexOf("{{", open + 2);
         i = again < 0 ? text.length : again;

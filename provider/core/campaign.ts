@@ -1,6 +1,7 @@
 /**
  * Policies both platforms share: how a campaign is named in messages, when an adoption is a
- * replacement, and the Burki statuses the plan guard shares with Burki's delete.
+ * replacement, what a campaign's JSON looks like, and the Burki statuses the plan guard shares with
+ * Burki's delete.
  */
 import { PLATFORM_TITLE, type Platform } from "./errors";
 
@@ -23,6 +24,15 @@ export function adoptsAnotherCampaign(
   managedId: number | undefined,
 ): boolean {
   return existingCampaignId !== undefined && existingCampaignId !== managedId;
+}
+
+/**
+ * A campaign as both vendors answer GET: an object with a numeric `id`. Anything else in a 2xx (an
+ * HTML page, a proxy's answer, another endpoint's body) means the request did not reach the campaign
+ * endpoint, and the client raises an EndpointError rather than read it as a campaign.
+ */
+export function isCampaignJson<T extends { id: number }>(body: unknown): body is T {
+  return !!body && typeof body === "object" && typeof (body as { id?: unknown }).id === "number";
 }
 
 /**

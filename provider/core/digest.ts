@@ -17,6 +17,25 @@ export function digestOf(value: unknown): string {
 }
 
 /**
+ * `digestOf(items)` for a long list whose elements the caller already gives in canonical form
+ * (`row(item)`: keys in sorted order, values plain), hashed as the JSON is produced: no generic
+ * replacer and no whole text at once, so 100,000 contacts or prospects take a fraction of the time.
+ */
+export function digestOfRows<T>(items: readonly T[], row: (item: T) => unknown): string {
+  const hash = createHash("sha256");
+  let chunk = "[";
+  items.forEach((item, i) => {
+    chunk += (i ? "," : "") + JSON.stringify(row(item));
+    if (chunk.length > 65_536) {
+      hash.update(chunk);
+      chunk = "";
+    }
+  });
+  hash.update(`${chunk}]`);
+  return hash.digest("hex");
+}
+
+/**
  * Equal as data, as their canonical JSON would be (the key order of maps does not matter, a key
  * holding `undefined` is no key, `undefined` is `null`), without building the text: diff compares
  * every field of every campaign on each preview and refresh.

@@ -6,6 +6,7 @@
  * there is no v2 list (v1 `campaign_list`, which reports errors inside a 200); and one request at a
  * time per account — every call goes through the account's limiter.
  */
+import { isCampaignJson } from "../core/campaign";
 import { endpointFor, numberSetting } from "../core/credentials";
 import { AuthenticationError, type NotFoundSubject } from "../core/errors";
 import {
@@ -120,10 +121,6 @@ export const WOODPECKER_DIALECT: Pick<
   notFoundAnswer: "404 CAMPAIGN_NOT_EXIST",
 };
 
-function isCampaignJson(body: unknown): body is ApiCampaign {
-  return !!body && typeof body === "object" && typeof (body as { id?: unknown }).id === "number";
-}
-
 export class WoodpeckerClient {
   constructor(readonly http: HttpClient) {}
 
@@ -149,7 +146,7 @@ export class WoodpeckerClient {
     const path = this.path(id);
     const r = await this.call<ApiCampaign>({ method: "GET", path, notFound: ["campaign"] });
     if (r.status === 404) return undefined;
-    if (!isCampaignJson(r.body)) throw this.http.endpointError("GET", path, r.status, r.body);
+    if (!isCampaignJson<ApiCampaign>(r.body)) throw this.http.endpointError("GET", path, r.status, r.body);
     return r.body;
   }
 

@@ -20,6 +20,7 @@
  * Pure functions, no module state.
  */
 import { closestName } from "../core/suggest";
+import { excerpt, nextOpening, unclosedOpening } from "../core/template-text";
 import { type RuleViolation, UNKNOWN, isRecord } from "../core/validation";
 
 /** Field tokens → the prospect input field that fills them. */
@@ -78,11 +79,6 @@ function allTokenNames(): string[] {
     "CLICK",
   ];
 }
-
-const excerpt = (text: string, max = 40) => {
-  const s = text.replace(/\s+/g, " ");
-  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
-};
 
 /** `| "a" | 'b' | &quot;c&quot;` → ["a", "b", "c"], or a problem. */
 function parseOptions(rest: string): string[] | string {
@@ -170,15 +166,7 @@ export function scanWoodpeckerText(text: string): ScannedText {
   const out: ScannedText = { uses: [], problems: [] };
   let i = 0;
   while (i < text.length) {
-    const open = text.indexOf("{{", i);
-    const stray = text.indexOf("}}", i);
-    if (stray >= 0 && (open < 0 || stray < open)) {
-      out.problems.push(
-        `has a "}}" that closes nothing, at character ${stray + 1} ("${excerpt(text.slice(Math.max(0, stray - 20), stray + 2))}"): a token is written {{FIRST_NAME}}`,
-      );
-      i = stray + 2;
-      continue;
-    }
+    const open = nextOpening(text, i, "{{", "a token is written {{FIRST_NAME}}", out.problems);
     if (open < 0) break;
     // A tracked link may carry tokens of its own: {{CLICK=https://…?n={{FIRST_NAME}}}}.
     if (/^\s*CLICK\s*=/.test(normalizeSpace(text.slice(open + 2, open + 64)))) {
@@ -199,9 +187,7 @@ export function scanWoodpeckerText(text: string): ScannedText {
     const close = text.indexOf("}}", open + 2);
     const nested = text.indexOf("{{", open + 2);
     if (close < 0 || (nested >= 0 && nested < close)) {
-      out.problems.push(
-        `has a "{{" that is never closed, at character ${open + 1} ("${excerpt(text.slice(open))}"): close it with "}}"`,
-      );
+      out.problems.push(unclosedOpening(text, open));
       i = nested >= 0 ? nested : text.length;
       continue;
     }

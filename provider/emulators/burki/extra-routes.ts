@@ -9,13 +9,22 @@ import {
   CONTACT_STATUSES,
   FAILED_LIKE,
   type ApiCall,
+  type BurkiCampaign,
   type BurkiContact,
   type BurkiContactStatus,
 } from "./types";
 import { Validation, isPlainObject, objectBody, pagination, parseWhen } from "./validation";
-import { contactView, counters, paginate, round2 } from "./views";
+import { contactView, counters, pageBody, round2 } from "./views";
 
-export function listContacts(s: BurkiState, call: ApiCall): HttpReply {
+/**
+ * What a list under one campaign reads first: the campaign id in the path, then the page asked
+ * for (in that order, as the 422 lists them), the campaign in the caller's organisation, and the
+ * `status` filter. A reply when the call is refused.
+ */
+function campaignList(
+  s: BurkiState,
+  call: ApiCall,
+): HttpReply | { c: BurkiCampaign; page: number; perPage: number; status: string | null } {
   const q = call.ctx.query;
   const v = new Validation();
   const id = v.int(["path", "campaign_id"], call.params.campaign_id);
@@ -23,17 +32,19 @@ export function listContacts(s: BurkiState, call: ApiCall): HttpReply {
   if (v.failed || id === undefined) return v.reply();
   const c = s.lookup(id, call.org);
   if (c instanceof HttpReply) return c;
-  const status = q.get("status");
+  return { c, page, perPage, status: q.get("status") };
+}
+
+export function listContacts(s: BurkiState, call: ApiCall): HttpReply {
+  const list = campaignList(s, call);
+  if (list instanceof HttpReply) return list;
+  const { c, page, perPage, status } = list;
   if (status && !CONTACT_STATUSES.includes(status as BurkiContactStatus)) {
     return new HttpReply(400, { detail: "Invalid status value" });
   }
   // emulator guess: contacts in import order (ascending id).
   const items = c.contacts.filter((k) => !status || k.status === status);
-  const p = paginate(items, page, perPage);
-  return new HttpReply(200, {
-    contacts: p.items.map((k) => contactView(k)),
-    pagination: p.pagination,
-  });
+  return new HttpReply(200, pageBody("contacts", items, page, perPage, contactView));
 }
 
 export function templatePreview(_s: BurkiState, call: ApiCall): HttpReply {
@@ -58,12 +69,9 @@ export function templatePreview(_s: BurkiState, call: ApiCall): HttpReply {
 }
 
 export function reExecute(s: BurkiState, call: ApiCall): HttpReply {
-  const v = new Validation();
-  const id = v.int(["path", "campaign_id"], call.params.campaign_id);
-  const body = objectBody(v, call.body, "dict");
-  if (v.failed || id === undefined || !body) return v.reply();
-  const c = s.lookup(id, call.org);
-  if (c instanceof HttpReply) return c;
+  const found = s.campaignWithBody(call);
+  if (found instanceof HttpReply) return found;
+  const { c, body } = found;
   if (c.status !== "completed" && c.status !== "cancelled" && c.status !== "failed") {
     return new HttpReply(400, { detail: "Campaign status doesn't allow re-execution" });
   }
@@ -171,19 +179,13 @@ export function getProgress(s: BurkiState, call: ApiCall): HttpReply {
 }
 
 export function listExecutions(s: BurkiState, call: ApiCall): HttpReply {
-  const q = call.ctx.query;
-  const v = new Validation();
-  const id = v.int(["path", "campaign_id"], call.params.campaign_id);
-  const { page, perPage } = pagination(v, q);
-  if (v.failed || id === undefined) return v.reply();
-  const c = s.lookup(id, call.org);
-  if (c instanceof HttpReply) return c;
-  const status = q.get("status");
+  const list = campaignList(s, call);
+  if (list instanceof HttpReply) return list;
+  const { c, page, perPage, status } = list;
   // emulator guess: the status filter is not validated here; newest first, as in the example.
   const items = [...c.executions].reverse().filter((e) => !status || e.status === status);
-  const p = paginate(items, page, perPage);
-  return new HttpReply(200, {
-    executions: p.items.map((e) => structuredClone({ ...e, execution_id: e.id })),
-    pagination: p.pagination,
-  });
+  return new HttpReply(
+    200,
+    pageBody("executions", items, page, perPage, (e) => structuredClone({ ...e, execution_id: e.id })),
+  );
 }

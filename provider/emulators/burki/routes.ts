@@ -19,7 +19,7 @@ import {
   validateModel,
 } from "./validation";
 import { isTimeZone } from "../../core/time";
-import { campaignView, paginate, scheduleView, summaryView } from "./views";
+import { campaignView, pageBody, scheduleView, summaryView } from "./views";
 
 export function listCampaigns(s: BurkiState, call: ApiCall): HttpReply {
   const q = call.ctx.query;
@@ -45,11 +45,7 @@ export function listCampaigns(s: BurkiState, call: ApiCall): HttpReply {
     )
     // emulator guess: newest first (the order is undocumented).
     .sort((a, b) => b.id - a.id);
-  const p = paginate(items, page, perPage);
-  return new HttpReply(200, {
-    campaigns: p.items.map((c) => summaryView(c)),
-    pagination: p.pagination,
-  });
+  return new HttpReply(200, pageBody("campaigns", items, page, perPage, summaryView));
 }
 
 export function createCampaign(s: BurkiState, call: ApiCall): HttpReply {
@@ -144,12 +140,9 @@ export function getSchedule(s: BurkiState, call: ApiCall): HttpReply {
 }
 
 export function saveSchedule(s: BurkiState, call: ApiCall): HttpReply {
-  const v = new Validation();
-  const id = v.int(["path", "campaign_id"], call.params.campaign_id);
-  const body = objectBody(v, call.body, "dict");
-  if (v.failed || id === undefined || !body) return v.reply();
-  const c = s.lookup(id, call.org);
-  if (c instanceof HttpReply) return c;
+  const found = s.campaignWithBody(call);
+  if (found instanceof HttpReply) return found;
+  const { c, body } = found;
   // emulator guess: a schedule can be saved only in draft, scheduled or paused.
   if (c.status !== "draft" && c.status !== "scheduled" && c.status !== "paused") {
     return new HttpReply(400, { detail: `Cannot schedule campaign with status ${c.status}` });

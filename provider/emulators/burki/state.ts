@@ -15,7 +15,7 @@ import {
   type BurkiCampaignStatus,
   type BurkiEmulatorOptions,
 } from "./types";
-import { Validation } from "./validation";
+import { Validation, objectBody } from "./validation";
 
 export class BurkiState {
   startDelayMs: number;
@@ -81,6 +81,20 @@ export class BurkiState {
     const id = v.int(["path", "campaign_id"], call.params.campaign_id);
     if (v.failed || id === undefined) return v.reply();
     return this.lookup(id, call.org);
+  }
+
+  /**
+   * Validate `campaign_id` and the JSON object body (one 422 lists what is wrong with either), then
+   * fetch the campaign: for routes whose body is a dict of settings (the schedule, re-execute).
+   */
+  campaignWithBody(call: ApiCall): { c: BurkiCampaign; body: Record<string, unknown> } | HttpReply {
+    const v = new Validation();
+    const id = v.int(["path", "campaign_id"], call.params.campaign_id);
+    const body = objectBody(v, call.body, "dict");
+    if (v.failed || id === undefined || !body) return v.reply();
+    const c = this.lookup(id, call.org);
+    if (c instanceof HttpReply) return c;
+    return { c, body };
   }
 
   // -------------------------------------------------------------------------------------------

@@ -18,6 +18,21 @@ export function paginate<T>(items: T[], page: number, perPage: number): { items:
   };
 }
 
+/**
+ * The body of a list route: one page of `items` under `key` (each shown through `view`), then
+ * Burki's pagination object. The campaign, contact and execution lists all answer this way.
+ */
+export function pageBody<T>(
+  key: string,
+  items: T[],
+  page: number,
+  perPage: number,
+  view: (item: T) => unknown,
+): Record<string, unknown> {
+  const p = paginate(items, page, perPage);
+  return { [key]: p.items.map((item) => view(item)), pagination: p.pagination };
+}
+
 export function counters(c: BurkiCampaign): { total: number; completed: number; failed: number } {
   let completed = 0;
   let failed = 0;
