@@ -11,9 +11,9 @@
  */
 import type { CheckFailure } from "../core/check-types";
 import { type PersonKeys, matchedPositions, withoutListed } from "../core/do-not-contact";
-import { checkDoNotContact, resolveDoNotContact } from "../core/do-not-contact-check";
+import { checkDoNotContact, declaredAudience, resolveDoNotContact } from "../core/do-not-contact-check";
 import type { Props } from "../core/provider-kit";
-import { UNKNOWN, containsUnknown } from "../core/validation";
+import { containsUnknown } from "../core/validation";
 import { readContactsFile } from "./contacts-file";
 import { contactsDigest } from "./mapping";
 import type { BurkiCampaignInputs, BurkiContact } from "./types";
@@ -36,32 +36,15 @@ export function checkBurkiDoNotContact(
   inputs: Props,
   fromFile: { contacts?: BurkiContact[]; rows?: number[] },
 ): { inputs: Props } | { failures: CheckFailure[] } {
-  const rows = fromFile.rows;
-  const inline = inputs.contactsFile === undefined;
-  const declared: unknown = inline
-    ? inputs.contacts
-    : (fromFile.contacts ?? (inputs.contactsFile === UNKNOWN ? UNKNOWN : undefined));
-  const people =
-    declared === undefined
-      ? undefined
-      : declared === UNKNOWN || !Array.isArray(declared) || containsUnknown(declared)
-        ? ("unknown" as const)
-        : (declared as BurkiContact[]);
-  const name = typeof inputs.name === "string" ? inputs.name : "(name not known yet)";
-  const result = checkDoNotContact(
+  const audience = declaredAudience(
     inputs,
-    {
-      people,
-      keysOf: contactKeys,
-      at: (i) =>
-        inline
-          ? { property: `contacts[${i}]`, prefix: "" }
-          : { property: "contactsFile", prefix: `row ${rows![i]}: ` },
-      name: (i) => (inline ? `contacts[${i}]` : `contactsFile row ${rows![i]}`),
-      noun: "contact",
-    },
-    `Burki campaign "${name}"`,
+    { inline: "contacts", file: "contactsFile", noun: "contact" },
+    { people: fromFile.contacts, rows: fromFile.rows },
+    contactKeys,
   );
+  const people = audience.people;
+  const name = typeof inputs.name === "string" ? inputs.name : "(name not known yet)";
+  const result = checkDoNotContact(inputs, audience, `Burki campaign "${name}"`);
   if ("failures" in result) return result;
   const excluded = result.inputs.excludedByDoNotContact;
   if (Array.isArray(people) && people.length > 0 && excluded === people.length) {

@@ -8,15 +8,15 @@ import { adoptOrCreate } from "../core/adopt";
 import { numberSetting } from "../core/credentials";
 import { CampaignsError } from "../core/errors";
 import { logInfo } from "../core/log";
-import type {
-  CheckResult,
-  CreateResult,
-  DiffResult,
-  Props,
-  ReadResult,
-  UpdateResult,
+import type { CreateResult, DiffResult, Props, ReadResult, UpdateResult } from "../core/provider-kit";
+import {
+  checkWithSchema,
+  guarded,
+  orPartialFailure,
+  plain,
+  removedFromState,
+  thenCheck,
 } from "../core/provider-kit";
-import { checkWithSchema, guarded, orPartialFailure, plain, removedFromState } from "../core/provider-kit";
 import { UNKNOWN, withoutProvider } from "../core/validation";
 import { type BurkiCampaign, type BurkiClient, burkiClient } from "./api";
 import { checkContactsFile, contactsFileDigest, readContactsFile } from "./contacts-file";
@@ -58,14 +58,11 @@ export { configureFromStack as configure } from "../core/credentials";
  * Validate with the schema; a schedule time in the past is refused only when it is new
  * (schedule.ts); a `contactsFile` is read and validated, and counted (contacts-file.ts).
  */
-export const check = checkWithSchema(burkiCampaignSchema, scheduleTimeRule, checkAudience);
-
-/** The contacts (inline or from contactsFile), then the do-not-contact list matched against them. */
-function checkAudience(inputs: Props): CheckResult {
-  const file = checkContactsFile(inputs);
-  if ("failures" in file) return file;
-  return checkBurkiDoNotContact(file.inputs, file);
-}
+export const check = checkWithSchema(
+  burkiCampaignSchema,
+  scheduleTimeRule,
+  thenCheck(checkContactsFile, checkBurkiDoNotContact),
+);
 
 /** What changes and whether it replaces the campaign: plan.ts `planDiff`. */
 export async function diff(_id: string, olds: Props, news: Props): Promise<DiffResult> {

@@ -122,6 +122,41 @@ export interface AudienceView<T> {
 }
 
 /**
+ * The declared audience as check sees it, for either platform: the inline list (`contacts`,
+ * `prospects`) or the people its file held (`contactsFile`, `prospectsFile`, read by the file's own
+ * check, with their rows), "unknown" while any of it is unknown at preview, and where each person is
+ * (`contacts[3]`, `contactsFile row 40`).
+ */
+export function declaredAudience<T>(
+  inputs: Props,
+  keys: { inline: string; file: string; noun: string },
+  fromFile: { people?: T[]; rows?: number[] },
+  keysOf: (person: T) => PersonKeys,
+): AudienceView<T> {
+  const rows = fromFile.rows;
+  const inline = inputs[keys.file] === undefined;
+  const declared: unknown = inline
+    ? inputs[keys.inline]
+    : (fromFile.people ?? (inputs[keys.file] === UNKNOWN ? UNKNOWN : undefined));
+  const people =
+    declared === undefined
+      ? undefined
+      : declared === UNKNOWN || !Array.isArray(declared) || containsUnknown(declared)
+        ? ("unknown" as const)
+        : (declared as T[]);
+  return {
+    people,
+    keysOf,
+    at: (i) =>
+      inline
+        ? { property: `${keys.inline}[${i}]`, prefix: "" }
+        : { property: keys.file, prefix: `row ${rows![i]}: ` },
+    name: (i) => (inline ? `${keys.inline}[${i}]` : `${keys.file} row ${rows![i]}`),
+    noun: keys.noun,
+  };
+}
+
+/**
  * The `doNotContact` part of `check`, on inputs the schema accepted: the list's digest and the two
  * counts added, or the failures (a bad file; with `onMatch: "fail"`, each match at its position).
  */

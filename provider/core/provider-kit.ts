@@ -120,6 +120,21 @@ export function checkWithSchema<T>(
   };
 }
 
+/**
+ * Two input checks in order: the second sees the first's result (the people a file held, with
+ * their rows) and does not run when the first failed. Both platforms check their audience this way:
+ * the file form, then the do-not-contact list against the people it read.
+ */
+export function thenCheck<R extends { inputs: Props }>(
+  first: (inputs: Props) => R | { failures: CheckFailure[] },
+  second: (inputs: Props, first: R) => CheckResult,
+): (inputs: Props) => CheckResult {
+  return (inputs) => {
+    const result = first(inputs);
+    return "failures" in result ? result : second(result.inputs, result);
+  };
+}
+
 /** A refresh that found the campaign gone (the vendor's own not-found answer): it leaves the state. */
 export function removedFromState(label: string): ReadResult {
   logInfo(`${label} no longer exists; removing it from the state`);

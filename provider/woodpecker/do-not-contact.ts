@@ -9,9 +9,14 @@
  */
 import type { CheckFailure } from "../core/check-types";
 import { matchedPositions, withoutListed } from "../core/do-not-contact";
-import { checkDoNotContact, doNotContactOutputs, resolveDoNotContact } from "../core/do-not-contact-check";
+import {
+  checkDoNotContact,
+  declaredAudience,
+  doNotContactOutputs,
+  resolveDoNotContact,
+} from "../core/do-not-contact-check";
 import type { Props } from "../core/provider-kit";
-import { UNKNOWN, containsUnknown } from "../core/validation";
+import { containsUnknown } from "../core/validation";
 import { prospectKeys } from "./do-not-contact-sync";
 import { type DeclaredProspects, prospectsDigest } from "./prospects";
 import { readProspectsFile } from "./prospects-file";
@@ -22,30 +27,15 @@ export function checkWoodpeckerDoNotContact(
   inputs: Props,
   fromFile: { prospects?: WoodpeckerProspect[]; rows?: number[] },
 ): { inputs: Props } | { failures: CheckFailure[] } {
-  const rows = fromFile.rows;
-  const inline = inputs.prospectsFile === undefined;
-  const declared: unknown = inline
-    ? inputs.prospects
-    : (fromFile.prospects ?? (inputs.prospectsFile === UNKNOWN ? UNKNOWN : undefined));
-  const people =
-    declared === undefined
-      ? undefined
-      : declared === UNKNOWN || !Array.isArray(declared) || containsUnknown(declared)
-        ? ("unknown" as const)
-        : (declared as WoodpeckerProspect[]);
   const name = typeof inputs.name === "string" ? inputs.name : "(name not known yet)";
   return checkDoNotContact(
     inputs,
-    {
-      people,
-      keysOf: prospectKeys,
-      at: (i) =>
-        inline
-          ? { property: `prospects[${i}]`, prefix: "" }
-          : { property: "prospectsFile", prefix: `row ${rows![i]}: ` },
-      name: (i) => (inline ? `prospects[${i}]` : `prospectsFile row ${rows![i]}`),
-      noun: "prospect",
-    },
+    declaredAudience(
+      inputs,
+      { inline: "prospects", file: "prospectsFile", noun: "prospect" },
+      { people: fromFile.prospects, rows: fromFile.rows },
+      prospectKeys,
+    ),
     `Woodpecker campaign "${name}"`,
   );
 }

@@ -7,15 +7,15 @@ import { adoptOrCreate } from "../core/adopt";
 import { doNotContactChanged } from "../core/do-not-contact-check";
 import { CampaignsError, OutcomeUnknownError, isApiError } from "../core/errors";
 import { logInfo } from "../core/log";
-import type {
-  CheckResult,
-  CreateResult,
-  DiffResult,
-  Props,
-  ReadResult,
-  UpdateResult,
+import type { CreateResult, DiffResult, Props, ReadResult, UpdateResult } from "../core/provider-kit";
+import {
+  checkWithSchema,
+  guarded,
+  orPartialFailure,
+  plain,
+  removedFromState,
+  thenCheck,
 } from "../core/provider-kit";
-import { checkWithSchema, guarded, orPartialFailure, plain, removedFromState } from "../core/provider-kit";
 import { type CheckFailure, UNKNOWN, withoutProvider } from "../core/validation";
 import { type ApiCampaign, type WoodpeckerClient, woodpeckerClient } from "./api";
 import { WorkflowConflictError, WorkflowReplacementError } from "./errors";
@@ -92,14 +92,11 @@ function refuseWorkflowReplacement(olds: Props, inputs: WoodpeckerCampaignInputs
  * Validate with the schema and the workflow rule; a `prospectsFile` is read, validated and counted
  * (prospects-file.ts).
  */
-export const check = checkWithSchema(woodpeckerCampaignSchema, refuseWorkflowReplacement, checkAudience);
-
-/** The prospects (inline or from prospectsFile), then the do-not-contact list matched against them. */
-function checkAudience(inputs: Props): CheckResult {
-  const file = checkProspectsFile(inputs);
-  if ("failures" in file) return file;
-  return checkWoodpeckerDoNotContact(file.inputs, file);
-}
+export const check = checkWithSchema(
+  woodpeckerCampaignSchema,
+  refuseWorkflowReplacement,
+  thenCheck(checkProspectsFile, checkWoodpeckerDoNotContact),
+);
 
 /** What changes and whether it replaces the campaign: plan.ts `planDiff`. */
 export async function diff(_id: string, olds: Props, news: Props): Promise<DiffResult> {
