@@ -15,6 +15,7 @@
 import type { PreviewDigest, PreviewStep, ResourceState } from "./preview";
 import { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "./preview";
 import type { PreviousState } from "./state";
+import { settlePendingReplacements } from "./pending-replacement";
 import { instantInZone, isTimeZone } from "../core/time";
 import { BURKI_ACTIVE_STATUSES, BURKI_TERMINAL_STATUSES, CAMPAIGN_TYPES } from "../core/campaign";
 import type { Platform } from "../core/errors";
@@ -166,7 +167,9 @@ export interface GuardReport {
 }
 
 /** Judge a parsed preview. Every campaign is reported at most once, however many steps it has. */
-export function evaluatePlan(preview: PreviewDigest, opts: GuardOptions = {}): GuardReport {
+export function evaluatePlan(given: PreviewDigest, opts: GuardOptions = {}): GuardReport {
+  // A preview marks a delete-before-replace's old state pendingReplacement before anything ran.
+  const { preview, warnings: pendingWarnings } = settlePendingReplacements(given, opts.previousState);
   let checked = 0;
   let anyRefresh = false;
   const refreshed = new Map<string, ResourceState | undefined>();
@@ -228,6 +231,7 @@ export function evaluatePlan(preview: PreviewDigest, opts: GuardOptions = {}): G
         "--show-replacement-steps --json`",
     );
   }
+  warnings.push(...pendingWarnings);
   if (replacementsWithoutSteps > 0) {
     warnings.push(
       `the plan lists ${plural(replacementsWithoutSteps, "replacement")} without ${replacementsWithoutSteps === 1 ? "its" : "their"} ` +
