@@ -11,7 +11,7 @@ import { expect } from "chai";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Project, workbench } from "./helpers/engine";
-import { campaignsWithId, processesInGroup, readCheckpoint, startPulumi, waitUntil } from "./helpers/crash";
+import { campaignsWithId, processesInSession, readCheckpoint, startPulumi, waitUntil } from "./helpers/crash";
 import { CRASH_CAMPAIGNS, CRASH_PROGRAM } from "./helpers/crash-program";
 import { endState, runOrphans, writeAdoptions } from "./helpers/recovery";
 
@@ -69,18 +69,22 @@ describe("e2e (real CLI): kill -9 during `pulumi up` of 40 campaigns, then the d
     const killed = await up.done;
     expect(killed.code, "the CLI was killed, not finished").to.equal(null);
     await waitUntil(
-      "no process of the killed group left",
-      () => processesInGroup(up.pid).length === 0,
+      "no process of the killed CLI's session left (plugins included)",
+      () => processesInSession(up.pid).length === 0,
       10_000,
     );
     console.log(`    killed with ${JSON.stringify(seen)} (saved in the checkpoint / live at the vendor)`);
     await p.burkiCtl.clearFaults();
     await p.woodpeckerCtl.clearFaults();
-    // Requests sent before the kill still land: a slow answer's create is already applied, and a
-    // Woodpecker create queued behind it (one request at a time per account) is applied after it,
-    // with nobody left to read the answer. Measured: an orphan made 25 s after the kill. A person
-    // recovers minutes later; the test waits until those have landed.
+    // A request sent before the kill may still be applied after it: a Woodpecker create queued
+    // behind a slow one (one request at a time per account) is handled when its turn comes, with
+    // nobody left to read the answer. A person recovers minutes later; the test waits as long.
+    const atKill = [(await p.burkiCtl.campaigns()).length, (await p.woodpeckerCtl.campaigns()).length];
     await new Promise((r) => setTimeout(r, slow.slowMs + 5_000));
+    const settled = [(await p.burkiCtl.campaigns()).length, (await p.woodpeckerCtl.campaigns()).length];
+    console.log(
+      `    campaigns at the vendors (Burki, Woodpecker): ${atKill} at the kill, ${settled} 30 s later`,
+    );
 
     // What the crash left: pending creates in the state, campaigns the state does not know.
     const before = await endState(p);

@@ -1,12 +1,15 @@
 /**
- * Crashing the real CLI on purpose: a `pulumi` command started in a process group of its own, so
- * that `kill -9` of the group takes the CLI, its language host and its resource plugins (the engine
- * starts them without a process group of their own: no Setpgid in pkg/ or sdk/go/common/resource/plugin
- * at v3.276.0) in one signal, the way a lost CI runner or the OOM killer ends them. Plus the state the
- * file backend wrote up to that moment, read from disk while the CLI runs.
+ * Crashing the real CLI on purpose: a `pulumi` command started as the leader of a new session, and
+ * `kill -9` of every process in that session: the CLI, its language host and its resource plugins,
+ * the way a lost CI runner or the OOM killer ends them. Killing the CLI's process group is not
+ * enough: the engine starts each plugin in a process group of its own
+ * (sdk/go/common/resource/plugin/plugin.go → cmdutil.RegisterProcessGroup, child_unix.go:
+ * `Setpgid: true`, v3.276.0), so a plugin outlives a SIGKILL of the CLI and goes on with the calls it
+ * was making (measured: a provider left running finished deletes after its CLI was killed). Plus the
+ * state the file backend wrote up to that moment, read from disk while the CLI runs.
  */
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, readlinkSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { CliResult, Project } from "./engine";
 
@@ -27,11 +30,11 @@ export interface RunningCli {
   lines: Array<{ ms: number; line: string }>;
   /** Its end (a killed run ends with code null). */
   done: Promise<CliResult>;
-  /** SIGKILL to the whole process group: the CLI and every process it started. */
+  /** SIGKILL to every process of the CLI's session: the CLI and every process it started. */
   kill9(): void;
 }
 
-/** `pulumi <args>` in the project's folder, as the leader of a new process group. */
+/** `pulumi <args>` in the project's folder, as the leader of a new session (Node's `detached`: setsid). */
 export function startPulumi(p: Project, args: readonly string[], timeoutMs = 10 * 60_000): RunningCli {
   const child = spawn(p.bench.cli.command, args, { cwd: p.dir, env: projectEnv(p), detached: true });
   let stdout = "";
@@ -57,10 +60,12 @@ export function startPulumi(p: Project, args: readonly string[], timeoutMs = 10 
   const pid = child.pid;
   if (pid === undefined) throw new Error(`could not start pulumi ${args.join(" ")}`);
   const kill9 = () => {
-    try {
-      process.kill(-pid, "SIGKILL");
-    } catch {
-      // already gone
+    for (const member of [pid, ...processesInSession(pid).map((l) => Number(l.split(" ")[0]))]) {
+      try {
+        process.kill(member, "SIGKILL");
+      } catch {
+        // already gone
+      }
     }
   };
   const timer = setTimeout(kill9, timeoutMs);
@@ -78,34 +83,20 @@ export function startPulumi(p: Project, args: readonly string[], timeoutMs = 10 
   return { pid, output: () => stdout + stderr, lines, done, kill9 };
 }
 
-/** Processes (other than zombies) still in the process group `pgid`: what a kill left running. */
-export function processesInGroup(pgid: number): string[] {
+/** Processes (other than zombies) still in the session `sid`: what a kill left running. */
+export function processesInSession(sid: number): string[] {
   const left: string[] = [];
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      // pid (comm) state ppid pgrp …: comm may hold spaces, so split after its closing parenthesis.
+      // pid (comm) state ppid pgrp session …: comm may hold spaces, so split after its closing parenthesis.
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(fields[2]) === pgid && fields[0] !== "Z") {
+      if (Number(fields[3]) === sid && fields[0] !== "Z") {
         left.push(`${entry} ${stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"))}`);
       }
     } catch {
       // gone meanwhile
-    }
-  }
-  return left;
-}
-
-/** Processes whose working directory is `dir` (plugins the engine starts there). */
-export function processesIn(dir: string): string[] {
-  const left: string[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readlinkSync(`/proc/${entry}/cwd`) === dir) left.push(entry);
-    } catch {
-      // not ours to read, or gone
     }
   }
   return left;
