@@ -146,6 +146,7 @@ export const WOODPECKER_SHAPE = fieldsOf<woodpecker.CampaignInputs>({
   prospects: listOf(prospect),
   prospectsFile: null,
   force: null,
+  onProspectRefused: null,
   prospectCount: null,
 });
 

@@ -16,6 +16,7 @@ import type { PreviewDigest, PreviewStep, ResourceState } from "./preview";
 import { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "./preview";
 import type { PreviousState } from "./state";
 import { settlePendingReplacements } from "./pending-replacement";
+import { refusalNote } from "./refusals";
 import { instantInZone, isTimeZone } from "../core/time";
 import { BURKI_ACTIVE_STATUSES, BURKI_TERMINAL_STATUSES, CAMPAIGN_TYPES } from "../core/campaign";
 import type { Platform } from "../core/errors";
@@ -213,6 +214,7 @@ export function evaluatePlan(given: PreviewDigest, opts: GuardOptions = {}): Gua
       replacementsWithoutSteps++;
     }
     const impact = describe(change, refreshed, opts.previousState);
+    impact.effect += refusalNote(change.old) ?? "";
     impacts.push(impact);
     findings.push(...judge(change, impact, opts));
     if (anyRefresh && destroysOld(change) && !refreshed.has(change.urn)) {

@@ -122,6 +122,13 @@ export interface CampaignArgs {
    * provider reports each by position.
    */
   force?: pulumi.Input<boolean>;
+  /**
+   * What a prospect Woodpecker refuses (globally REPLIED, BOUNCED… without `force`) does to the
+   * update. "report" (default): the others are enrolled, the update succeeds, and the refusals are
+   * listed by position and reason in the `pulumi up` output and in `prospectsRefused` /
+   * `prospectsRefusedAt`. "fail": the update fails (the campaign is kept, with the others enrolled).
+   */
+  onProspectRefused?: pulumi.Input<"report" | "fail">;
 }
 
 /**
@@ -165,6 +172,10 @@ export class Campaign extends pulumi.dynamic.Resource {
   declare readonly prospectCounts: pulumi.Output<WoodpeckerProspectCounts | undefined>;
   /** Declared prospects missing from the campaign or with other data there (re-applied by `up`). */
   declare readonly prospectsDrifted: pulumi.Output<number | undefined>;
+  /** Declared prospects Woodpecker refused at the last create or update (a count). */
+  declare readonly prospectsRefused: pulumi.Output<number | undefined>;
+  /** The refusals by position and reason (`prospects[3]: E_INV_STATUS (…)`), never an email. */
+  declare readonly prospectsRefusedAt: pulumi.Output<string[] | undefined>;
   /** A digest of the prospects as last applied or read (how changes are detected); secret in state. */
   declare readonly prospectsDigest: pulumi.Output<string | undefined>;
   /** Version of the output layout (newer provider code reads state written by older code). */
@@ -183,6 +194,8 @@ export class Campaign extends pulumi.dynamic.Resource {
       prospectCount: undefined,
       prospectCounts: undefined,
       prospectsDrifted: undefined,
+      prospectsRefused: undefined,
+      prospectsRefusedAt: undefined,
       prospectsDigest: undefined,
       schemaVersion: undefined,
     };

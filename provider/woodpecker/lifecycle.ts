@@ -38,7 +38,6 @@ import {
 } from "./plan";
 import {
   type DeclaredProspects,
-  ProspectsRejectedError,
   carriedProspects,
   inlineProspects,
   prospectInputs,
@@ -48,6 +47,7 @@ import {
   withProspects,
 } from "./prospects";
 import { checkProspectsFile, prospectsFileDigest, readProspectsFile } from "./prospects-file";
+import { carriedRefusals, settleRefusals } from "./refusals";
 import { converge, prepareForEdit, restoreAfterEdit } from "./run-state";
 import { woodpeckerCampaignSchema } from "./schema";
 import type { WoodpeckerCampaignInputs, WoodpeckerCampaignOutputs } from "./types";
@@ -228,15 +228,17 @@ async function applyChanges(
       const live = prepared
         ? await restoreAfterEdit(client, id, prepared.restore, inputs.state, label)
         : await converge(client, id, inputs.state, label, untouched ? initial : undefined);
-      if (synced.rejections.length) {
-        throw new ProspectsRejectedError(
-          label,
-          synced.rejections,
-          declared.prospects?.length ?? 0,
-          declared.file?.rows,
-        );
-      }
-      return withProspects(toOutputs(live, inputs, threshold), prospects);
+      const managed = declared.prospects !== undefined || declared.file !== undefined;
+      const refusals = managed
+        ? settleRefusals(
+            label,
+            synced.rejections,
+            declared.prospects?.length ?? 0,
+            declared.file?.rows,
+            inputs.onProspectRefused,
+          )
+        : {};
+      return { ...withProspects(toOutputs(live, inputs, threshold), prospects), ...refusals };
     },
     async () => {
       const latest = (await findCampaign(client, id).catch(() => undefined)) ?? initial;
@@ -333,7 +335,7 @@ export async function read(id: string, props: Props): Promise<ReadResult> {
     );
     return {
       id,
-      props: plain(withProspects(outs, prospects)),
+      props: plain({ ...withProspects(outs, prospects), ...carriedRefusals(previous) }),
       inputs: plain(withProspects(inputsFromOutputs(outs), prospectInputs(prospects))),
     };
   });

@@ -46,7 +46,7 @@ describe("guard on plans written by the real CLI (test/fixtures/preview/cli)", (
     ).config.pulumiCliVersion;
     expect(manifest.cli).to.equal(`v${pinned}`);
     const files = readdirSync(DIR);
-    expect(manifest.scenarios.map((s) => s.name)).to.have.length(10);
+    expect(manifest.scenarios.map((s) => s.name)).to.have.length(11);
     for (const s of manifest.scenarios) {
       for (const f of ["preview", "refresh", "stack-export"]) expect(files).to.include(`${s.name}.${f}.json`);
     }
@@ -56,8 +56,8 @@ describe("guard on plans written by the real CLI (test/fixtures/preview/cli)", (
     for (const f of readdirSync(DIR).filter((x) => x.endsWith(".json"))) {
       const t = text(f);
       expect(t, f).not.to.match(/\+1555\d{7}/);
-      expect(t, f).not.to.match(/@example\.(com|org)/);
-      expect(t, f).not.to.match(/"(John|Maria|Contact \d+)"/);
+      expect(t, f).not.to.match(/@example\.(com|org|net)/);
+      expect(t, f).not.to.match(/"(John|Maria|Contact \d+|Ana|Li|Rita)"/);
     }
   });
 
@@ -115,6 +115,16 @@ describe("guard on plans written by the real CLI (test/fixtures/preview/cli)", (
         const burki = r.changes.find((c) => c.platform === "burki");
         expect(burki).to.include({ operation: "create", startCount: 2000, planned: "running" });
         expect(formatSummary(r)).to.include("starts calling 2,000 contacts");
+      });
+
+      it("a prospect Woodpecker refused at the last up is shown by position in the campaign's row, not blocked", () => {
+        const r = judge("woodpecker-prospect-refused", variant);
+        expect(isBlocked(r)).to.equal(false);
+        const row = r.changes.find((c) => c.urn.endsWith("::q4-outreach"));
+        expect(row?.effect).to.include(
+          "1 prospect refused by Woodpecker at the last update (prospects[2]: E_INV_STATUS)",
+        );
+        expect(formatSummary(r)).to.include("prospects[2]: E_INV_STATUS");
       });
 
       it("a delete whose status is [secret] fails closed", () => {

@@ -37,6 +37,19 @@ const outreach = (extra = "", followUpDays = 3) =>
   `const outreach = new woodpecker.Campaign("q4-outreach", ${woodpeckerArgs("Q4 outreach", extra, followUpDays)});
 export const outreachId = outreach.campaignId;`;
 
+/** q4-outreach with Rita added (third), and the webinar campaign she replied to. */
+const refusedProgram = `${outreach().replace(
+  /(prospects: \[[\s\S]*?)\],\n/,
+  `$1  { email: "rita@example.net", firstName: "Rita", company: "Initech" },\n    ],\n`,
+)}
+const webinar = new woodpecker.Campaign("webinar", ${woodpeckerArgs("Webinar").replace(
+  /prospects: \[[\s\S]*?\],\n/,
+  `prospects: [{ email: "rita@example.net", firstName: "Rita", company: "Initech" }],\n`,
+)});
+void webinar;
+export const refused = outreach.prospectsRefused;
+export const refusedAt = outreach.prospectsRefusedAt;`;
+
 /** Ids of the campaigns on an emulator, oldest first. */
 async function ids(p: Project, platform: "burki" | "woodpecker"): Promise<number[]> {
   const ctl = platform === "burki" ? p.burkiCtl : p.woodpeckerCtl;
@@ -140,6 +153,26 @@ export const springId = spring.campaignId;`,
     title: "a running Burki campaign whose status output is secret, removed from the program",
     before: program(renewals("", `{ additionalSecretOutputs: ["status"] }`)),
     after: program(""),
+  },
+  {
+    name: "woodpecker-prospect-refused",
+    title:
+      "a running Woodpecker campaign whose added prospect replied elsewhere (refused, reported, not a failure)",
+    before: program(`${outreach()}
+const webinar = new woodpecker.Campaign("webinar", ${woodpeckerArgs("Webinar").replace(
+      /prospects: \[[\s\S]*?\],\n/,
+      `prospects: [{ email: "rita@example.net", firstName: "Rita", company: "Initech" }],\n`,
+    )});
+void webinar;`),
+    between: async (p, step) => {
+      // Rita replies to the webinar campaign: globally REPLIED, so Woodpecker refuses her elsewhere.
+      await p.woodpeckerCtl.call("PUT", "/prospects/status", {
+        email: "rita@example.net",
+        status: "REPLIED",
+      });
+      await step.up(program(refusedProgram), "ok");
+    },
+    after: program(refusedProgram),
   },
   {
     name: "preview-failed",
