@@ -154,6 +154,7 @@ export const WOODPECKER_SHAPE = fieldsOf<woodpecker.CampaignInputs>({
   prospects: listOf(prospect),
   prospectsFile: null,
   force: null,
+  onProspectRefused: null,
   prospectCount: null,
   doNotContact: fieldsOf<NonNullable<woodpecker.CampaignInputs["doNotContact"]>>({
     entries: null,

@@ -39,16 +39,23 @@ export async function waitCampaignStopped(
   id: number,
   w: StopWait,
 ): Promise<"stopped" | "gone"> {
+  let last = "running";
   try {
     const { state } = await waitForState({
       what: `${w.label} to stop`,
       timeoutMs: Math.max(0, w.deadline - Date.now()),
+      onProgress: (ms) =>
+        logInfo(
+          `${w.label}: stop sent, still ${last} after ${Math.round(ms / 1000)}s; waiting up to ` +
+            `${Math.round(w.stopTimeoutMs / 1000)}s (burki:stopTimeoutSeconds) before deleting`,
+        ),
       initialDelayMs: 0,
       maxDelayMs: 5_000,
       pending: BURKI_ACTIVE_STATUSES,
       target: [...STOPPED_STATUSES, GONE],
       refresh: async () => {
         const observed = await statusCampaign(client, id);
+        last = observed.state;
         if (BURKI_ACTIVE_STATUSES.includes(observed.state) && (await w.stillActive?.()) === "gone") {
           return { state: GONE, value: undefined };
         }
@@ -137,6 +144,11 @@ export async function waitImportDone(
   await waitForState({
     what: `the contact import of ${label}`,
     timeoutMs: IMPORT_TIMEOUT_MS,
+    onProgress: (ms) =>
+      logInfo(
+        `${label}: Burki is still importing ${rows.toLocaleString("en-US")} contact(s) after ` +
+          `${Math.round(ms / 1000)}s (waiting up to ${Math.round(IMPORT_TIMEOUT_MS / 1000)}s)`,
+      ),
     pace: importPace(rows),
     initialDelayMs: 10,
     minDelayMs: 10,

@@ -35,6 +35,13 @@ export interface WaitOptions {
    * at the bound itself.
    */
   noCheckAtDeadline?: boolean;
+  /**
+   * Called after a check that found the wait not over, at most once per `progressEveryMs` (15 s
+   * unless told): a long wait says it is still waiting (the provider's stderr lines are shown by
+   * the engine as they come, docs/what-you-see.md).
+   */
+  onProgress?: (elapsedMs: number) => void;
+  progressEveryMs?: number;
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -173,6 +180,7 @@ export async function waitFor<T>(opts: WaitOptions, probe: () => Promise<T | und
   } else if (opts.firstCheckAfterMs) await sleep(Math.min(opts.firstCheckAfterMs, opts.timeoutMs));
   let firstMs = 0;
   let lastEarlyMs: number | undefined;
+  let lastProgressMs = 0;
   try {
     for (;;) {
       polls++;
@@ -185,6 +193,10 @@ export async function waitFor<T>(opts: WaitOptions, probe: () => Promise<T | und
       }
       lastEarlyMs = sentMs;
       const elapsed = Date.now() - start;
+      if (opts.onProgress && elapsed - lastProgressMs >= (opts.progressEveryMs ?? 15_000)) {
+        lastProgressMs = elapsed;
+        opts.onProgress(elapsed);
+      }
       if (opts.maxChecks !== undefined && polls >= opts.maxChecks) {
         throw new WaitTimeoutError(
           `Gave up after ${polls} checks waiting for ${opts.what}.` + (opts.hint ? ` ${opts.hint}` : ""),

@@ -17,6 +17,8 @@ import type { CampaignImpact, GuardFinding, GuardOptions, GuardReport } from "./
 import { KNOWN_OPS, NEUTRAL_OPS, destroysOld, previewErrorsOf, readPlan } from "./plan";
 import { describe } from "./describe";
 import { withDoNotContactNote } from "./do-not-contact";
+import { settlePendingReplacements } from "./pending-replacement";
+import { refusalNote } from "./refusals";
 import { judge, unknownOpFinding } from "./judge";
 import { NO_REFRESH_WARNING, notRefreshedWarning, replacementsWithoutStepsWarning } from "./words";
 
@@ -40,7 +42,10 @@ export type { Platform } from "../core/errors";
 export { CAMPAIGN_TYPES } from "../core/campaign";
 
 /** Judge a parsed preview. Every campaign is reported at most once, however many steps it has. */
-export function evaluatePlan(preview: PreviewDigest, opts: GuardOptions = {}): GuardReport {
+export function evaluatePlan(given: PreviewDigest, opts: GuardOptions = {}): GuardReport {
+  // A preview marks a delete-before-replace's old state pendingReplacement before anything ran
+  // (./pending-replacement.ts): believed only where the stored state says so.
+  const { preview, warnings: pendingWarnings } = settlePendingReplacements(given, opts.previousState);
   const plan = readPlan(preview);
   const findings: GuardFinding[] = [];
   const warnings: string[] = [];
@@ -60,6 +65,8 @@ export function evaluatePlan(preview: PreviewDigest, opts: GuardOptions = {}): G
     }
     // The row says how many people the do-not-contact list leaves out (./do-not-contact.ts).
     const impact = withDoNotContactNote(describe(change, plan.refreshed, opts.previousState), change.new);
+    // Prospects Woodpecker refused at the last update, by count (./refusals.ts).
+    impact.effect += refusalNote(change.old) ?? "";
     impacts.push(impact);
     findings.push(...judge(change, impact, opts));
     if (plan.anyRefresh && destroysOld(change) && !plan.refreshed.has(change.urn)) {
@@ -67,6 +74,7 @@ export function evaluatePlan(preview: PreviewDigest, opts: GuardOptions = {}): G
     }
   }
   if (existing && !plan.anyRefresh) warnings.unshift(NO_REFRESH_WARNING);
+  warnings.push(...pendingWarnings);
   if (replacementsWithoutSteps > 0) warnings.push(replacementsWithoutStepsWarning(replacementsWithoutSteps));
 
   return {

@@ -108,7 +108,11 @@ export async function findOrphans(
           ...c,
           // An adoption creates nothing: only real creates are matched by name.
           pendingCreates: pending.filter(
-            (p) => p.existingCampaignId === undefined && p.name !== undefined && p.name === c.name,
+            (p) =>
+              p.existingCampaignId === undefined &&
+              (p.campaignId === undefined
+                ? p.name !== undefined && p.name === c.name
+                : p.campaignId === c.id),
           ),
           pendingAdoptions: pending.filter((p) => p.existingCampaignId === c.id),
         }));
@@ -164,7 +168,9 @@ export function formatReport(report: OrphansReport): string {
       );
       for (const p of o.pendingCreates) {
         lines.push(
-          `    likely left by an interrupted create: this stack has a pending create of ${JSON.stringify(o.name)}`,
+          p.campaignId === undefined
+            ? `    likely left by an interrupted create: this stack has a pending create of ${JSON.stringify(o.name)}`
+            : `    left by an interrupted create: this stack has a pending create that names this id (Create had answered)`,
           `    (${p.urn}); to keep it, adopt it with existingCampaignId: ${o.id}`,
         );
       }

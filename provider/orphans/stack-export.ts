@@ -5,6 +5,14 @@
  * If the process died after the vendor created the campaign but before the engine saved the answer,
  * that campaign exists and nothing in state names its id: the pending create's `name` input is the
  * clue. Nothing from an export but URNs, campaign ids and plain names is printed.
+ *
+ * A pending create can carry an id, too (measured with the real CLI, v3.276.0, test/e2e/crash-up):
+ * the snapshot manager keeps a pointer to the new state as the pending operation
+ * (pkg/backend/snapshot.go `doCreate` → `markOperationPending(step.New(), …)`), `CreateStep.Apply`
+ * writes the id and outputs into that state when Create returns, and any checkpoint written
+ * before this step's `End` (another resource's) serializes the pending create with them. Such a
+ * campaign is no more managed than one without an id: `pulumi refresh --clear-pending-creates`
+ * drops it and the next `up` creates it again. So it is a pending create, paired by its id.
  */
 import { platformOfType } from "../core/campaign";
 import type { Platform } from "../core/errors";
@@ -33,6 +41,8 @@ export interface PendingCreate {
   name?: string;
   /** The `existingCampaignId` input of a pending adoption, when plain. */
   existingCampaignId?: number;
+  /** The id Create returned, when the checkpoint caught it before the create was recorded. */
+  campaignId?: number;
 }
 
 export interface StackCampaigns {
@@ -74,13 +84,14 @@ export function parseStackExport(text: string): StackCampaigns {
     const platform = platformOfType(res.type);
     if (!platform) continue;
     const id = campaignIdOf(res.id);
-    if (op.type === "creating" && id === undefined) {
+    if (op.type === "creating") {
       const inputs = isObject(res.inputs) ? res.inputs : {};
       out.pendingCreates.push({
         platform,
         urn: res.urn,
         name: plainString(inputs.name),
         existingCampaignId: campaignIdOf(inputs.existingCampaignId),
+        ...(id === undefined ? {} : { campaignId: id }),
       });
     } else {
       addManaged(out, platform, res, op.type);

@@ -134,6 +134,13 @@ export interface CampaignArgs {
    * puts them on the account's blacklist. Kept as a secret in state. Default: none.
    */
   doNotContact?: DoNotContactArgs;
+  /**
+   * What a prospect Woodpecker refuses (globally REPLIED, BOUNCED… without `force`) does to the
+   * update. "report" (default): the others are enrolled, the update succeeds, and the refusals are
+   * listed by position and reason in the `pulumi up` output and in `prospectsRefused` /
+   * `prospectsRefusedAt`. "fail": the update fails (the campaign is kept, with the others enrolled).
+   */
+  onProspectRefused?: pulumi.Input<"report" | "fail">;
 }
 
 /** How the resource registers (core/campaign-resource.ts): who is contacted is a secret. */
@@ -152,6 +159,8 @@ const REGISTRATION: CampaignRegistration = {
     "prospectCount",
     "prospectCounts",
     "prospectsDrifted",
+    "prospectsRefused",
+    "prospectsRefusedAt",
     "prospectsDigest",
     "doNotContactCount",
     "excludedByDoNotContact",
@@ -200,6 +209,10 @@ export class Campaign extends CampaignResource {
   declare readonly prospectCounts: pulumi.Output<WoodpeckerProspectCounts | undefined>;
   /** Declared prospects missing from the campaign or with other data there (re-applied by `up`). */
   declare readonly prospectsDrifted: pulumi.Output<number | undefined>;
+  /** Declared prospects Woodpecker refused at the last create or update (a count). */
+  declare readonly prospectsRefused: pulumi.Output<number | undefined>;
+  /** The refusals by position and reason (`prospects[3]: E_INV_STATUS (…)`), never an email. */
+  declare readonly prospectsRefusedAt: pulumi.Output<string[] | undefined>;
   /** A digest of the prospects as last applied or read (how changes are detected); secret in state. */
   declare readonly prospectsDigest: pulumi.Output<string | undefined>;
   /** The do-not-contact list as declared, with its digest (a secret in state), if any. */

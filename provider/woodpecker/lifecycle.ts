@@ -39,7 +39,6 @@ import {
 } from "./plan";
 import {
   type DeclaredProspects,
-  ProspectsRejectedError,
   carriedProspects,
   inlineProspects,
   prospectInputs,
@@ -56,6 +55,7 @@ import {
   prospectsToEnrolDigest,
   withDoNotContact,
 } from "./do-not-contact";
+import { carriedRefusals, settleRefusals } from "./refusals";
 import { converge, prepareForEdit, restoreAfterEdit } from "./run-state";
 import { woodpeckerCampaignSchema } from "./schema";
 import type { WoodpeckerCampaignInputs, WoodpeckerCampaignOutputs } from "./types";
@@ -257,17 +257,22 @@ async function applyChanges(
       const live = prepared
         ? await restoreAfterEdit(client, id, prepared.restore, inputs.state, label)
         : await converge(client, id, inputs.state, label, untouched ? initial : undefined);
-      if (synced.rejections.length) {
-        // Inline, with some left out by the list: name each refused prospect at its declared position.
-        const at = declared.positions;
-        throw new ProspectsRejectedError(
-          label,
-          at ? synced.rejections.map((r) => ({ ...r, index: at[r.index] })) : synced.rejections,
-          inputs.prospectCount ?? declared.prospects?.length ?? 0,
-          declared.file?.rows,
-        );
-      }
-      return withDoNotContact(withProspects(toOutputs(live, inputs, threshold), prospects), inputs);
+      const managed = declared.prospects !== undefined || declared.file !== undefined;
+      // Inline, with some left out by the list: name each refused prospect at its declared position.
+      const at = declared.positions;
+      const refusals = managed
+        ? settleRefusals(
+            label,
+            at ? synced.rejections.map((r) => ({ ...r, index: at[r.index] })) : synced.rejections,
+            inputs.prospectCount ?? declared.prospects?.length ?? 0,
+            declared.file?.rows,
+            inputs.onProspectRefused,
+          )
+        : {};
+      return {
+        ...withDoNotContact(withProspects(toOutputs(live, inputs, threshold), prospects), inputs),
+        ...refusals,
+      };
     },
     async () => {
       const latest = (await findCampaign(client, id).catch(() => undefined)) ?? initial;
@@ -350,7 +355,10 @@ export async function read(id: string, props: Props): Promise<ReadResult> {
     const declaredCount = file?.ok ? file.prospects.length : previous.prospectCount;
     return {
       id,
-      props: plain(withDoNotContact(withProspects(outs, prospects), previous, declaredCount)),
+      props: plain({
+        ...withDoNotContact(withProspects(outs, prospects), previous, declaredCount),
+        ...carriedRefusals(previous),
+      }),
       inputs: plain(
         withDoNotContact(
           withProspects(inputsFromOutputs(outs), prospectInputs(prospects)),

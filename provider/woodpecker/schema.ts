@@ -215,6 +215,7 @@ export function woodpeckerCampaignSchema(): z.ZodType<WoodpeckerCampaignInputs> 
         .max(4096, "must be at most 4096 characters")
         .optional(),
       force: z.boolean({ error: "must be true or false" }).optional(),
+      onProspectRefused: z.enum(["report", "fail"], { error: 'must be "report" or "fail"' }).optional(),
       // Computed here from `prospects`, or from `prospectsFile` once read (a plain count: previews, whose secrets read "[secret]",
       // still tell how many people a change touches). Accepted back only as computed.
       prospectCount: z.number().int().nonnegative().optional(),

@@ -167,6 +167,8 @@ export interface WoodpeckerCampaignInputs {
   prospectsFile?: string;
   /** Add prospects whose global status is not ACTIVE (replied, bounced…). Default false. */
   force?: boolean;
+  /** A prospect Woodpecker refuses: "report" (default: the update succeeds, see prospectsRefusedAt) or "fail". */
+  onProspectRefused?: "report" | "fail";
   /** How many prospects are managed, inline or in `prospectsFile`; computed by `check` (plain, unlike the prospects). */
   prospectCount?: number;
   /**
@@ -196,6 +198,10 @@ export interface WoodpeckerCampaignOutputs extends WoodpeckerCampaignInputs {
   prospectCounts?: WoodpeckerProspectCounts;
   /** Declared prospects that are not (or no longer) in the campaign, or whose data differs there. */
   prospectsDrifted?: number;
+  /** Declared prospects Woodpecker refused at the last create or update (plain: a count). */
+  prospectsRefused?: number;
+  /** Where and why, by position only: `prospects[3]: E_INV_STATUS (…)` (plain: no email). */
+  prospectsRefusedAt?: string[];
   /** Version of this output layout, so newer provider code can read state written by older code. */
   schemaVersion: number;
 }

@@ -141,12 +141,28 @@ describe("protocol: woodpecker.Campaign prospects through the SDK's dynamic-prov
     expect(emailsIn(id)).to.deep.equal([ann.email, cid.email, dee.email]);
     expect(u3.outs.prospectsDrifted).to.equal(0);
 
-    // 4. A prospect who replied elsewhere is refused without force: reported by position; the rest go in.
+    // 4. A prospect who replied elsewhere is refused without force: not a failure (refusals.ts), the
+    // rest go in, and the refusal is reported by position and reason in plain outputs, never by email.
     const other = emulator.prospects.create(ACCOUNT, replied.email, {});
     emulator.prospects.setStatus(ACCOUNT, other.email, "REPLIED");
     const frank = { email: "frank.private@example.com", firstName: "Frank" };
     const step4 = await up(c.urn, c.id, u3.outs, r.inputs, inputs([annV2, cid, dee, replied, frank]));
-    const e = await rpcFailure(step4.update());
+    const u4 = await step4.update();
+    expect(emailsIn(id)).to.deep.equal([ann.email, cid.email, dee.email, frank.email]);
+    expect(u4.outs.prospectsRefused).to.equal(1);
+    expect(u4.outs.prospectsRefusedAt).to.have.length(1);
+    expect(u4.outs.prospectsRefusedAt[0]).to.match(/^prospects\[3\]: E_INV_STATUS \(/);
+    expect(JSON.stringify(u4.outs.prospectsRefusedAt)).to.not.include("@");
+
+    // With onProspectRefused: "fail", the same update fails (the campaign is kept, the others enrolled).
+    const step4f = await up(
+      c.urn,
+      c.id,
+      u3.outs,
+      r.inputs,
+      inputs([annV2, cid, dee, replied, frank], { onProspectRefused: "fail" }),
+    );
+    const e = await rpcFailure(step4f.update());
     expect(e.initFailed, e.message).to.not.equal(undefined);
     const reasons = e.initFailed!.reasons.join("\n");
     expect(reasons).to.include("prospects[3] (E_INV_STATUS");
@@ -155,7 +171,7 @@ describe("protocol: woodpecker.Campaign prospects through the SDK's dynamic-prov
     const partial = e.initFailed!.properties;
     expect(partial.prospectsDrifted).to.equal(1);
     // The refusal leaves the digest unmatched: the next `up` tries again (and reports again).
-    const d4 = await host.diff(c.urn, c.id, partial, step4.chk.inputs, step4.chk.inputs);
+    const d4 = await host.diff(c.urn, c.id, partial, step4f.chk.inputs, step4f.chk.inputs);
     expect(d4.changes).to.equal("DIFF_SOME");
 
     // With force: true, the same update enrolls them.
@@ -163,7 +179,7 @@ describe("protocol: woodpecker.Campaign prospects through the SDK's dynamic-prov
       c.urn,
       c.id,
       partial,
-      step4.chk.inputs,
+      step4f.chk.inputs,
       inputs([annV2, cid, dee, replied, frank], { force: true }),
     );
     await control.clearRequests();
