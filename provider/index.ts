@@ -21,4 +21,9 @@ export {
   type Platform,
 } from "./core/errors";
 export type { CheckFailure, InputsCheck, RuleViolation } from "./core/check-types";
-export type { DoNotContact, DoNotContactCounts, DoNotContactOnMatch } from "./core/do-not-contact-types";
+export type {
+  CheckedDoNotContact,
+  DoNotContact,
+  DoNotContactCounts,
+  DoNotContactOnMatch,
+} from "./core/do-not-contact-types";

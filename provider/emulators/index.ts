@@ -25,4 +25,5 @@ export {
 } from "./woodpecker";
 // The types of the Woodpecker emulator's public members (its prospects and their control).
 export type { CampaignMembership, ProspectStore, StoredProspect } from "./woodpecker/prospects";
+export type { BlacklistStore } from "./woodpecker/blacklist";
 export type { ProspectStatusChange } from "./woodpecker/control";

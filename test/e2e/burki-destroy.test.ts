@@ -3,32 +3,20 @@
  * Judged on the emulator's request log and `pulumi stack export`.
  */
 import { expect } from "chai";
-import { type Project, workbench } from "./helpers/engine";
+import { projectFor } from "./helpers/engine";
 import { burkiArgs, program } from "./programs";
 
 describe("e2e (real CLI): destroy of a running Burki campaign", function () {
   this.timeout(10 * 60_000);
-  let project: Project | undefined;
-
-  before(async function () {
-    this.timeout(45 * 60_000); // a cold Go build of the CLI, once per run
-    const bench = await workbench();
-    if (!bench) return this.skip();
-    project = await bench.project(
-      "burki-destroy",
-      program(`const c = new burki.Campaign("renewals", ${burkiArgs("renewals")});
+  const project = projectFor(
+    "burki-destroy",
+    program(`const c = new burki.Campaign("renewals", ${burkiArgs("renewals")});
 export const campaignId = c.campaignId;
 export const status = c.status;`),
-    );
-    await project.init();
-  });
-  afterEach(function () {
-    if (this.currentTest?.state === "failed" && project) console.log(project.transcript.join("\n"));
-  });
-  after(async () => project?.cleanUp());
+  );
 
   it("sends stop before DELETE, empties the state and leaves nothing on Burki", async () => {
-    const p = project!;
+    const p = project();
     const up = await p.up();
     expect(up.code, up.output).to.equal(0);
     const { campaignId, status } = await p.outputs();

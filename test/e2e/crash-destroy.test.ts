@@ -9,7 +9,7 @@
 import { expect } from "chai";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Project, workbench } from "./helpers/engine";
+import { projectFor } from "./helpers/engine";
 import { processesInSession, readCheckpoint, startPulumi, waitUntil } from "./helpers/crash";
 import { endState, runOrphans } from "./helpers/recovery";
 import { CRASH_CAMPAIGNS, CRASH_PROGRAM } from "./helpers/crash-program";
@@ -18,26 +18,19 @@ const N = CRASH_CAMPAIGNS;
 
 describe("e2e (real CLI): kill -9 during `pulumi destroy` between a stop and its delete", function () {
   this.timeout(20 * 60_000);
-  let project: Project | undefined;
-
-  before(async function () {
-    this.timeout(45 * 60_000);
-    const bench = await workbench();
-    if (!bench) return this.skip();
-    project = await bench.project("crash-destroy", CRASH_PROGRAM);
-    await project.init();
-  });
+  const project = projectFor("crash-destroy", CRASH_PROGRAM);
   afterEach(function () {
-    if (this.currentTest?.state === "failed" && project) console.log(project.transcript.join("\n"));
     // For docs/crash-recovery.md: every command and what it printed.
-    if (process.env.E2E_TRANSCRIPT_DIR && project) {
-      writeFileSync(join(process.env.E2E_TRANSCRIPT_DIR, "crash-destroy.txt"), project.transcript.join("\n"));
+    if (process.env.E2E_TRANSCRIPT_DIR) {
+      writeFileSync(
+        join(process.env.E2E_TRANSCRIPT_DIR, "crash-destroy.txt"),
+        project().transcript.join("\n"),
+      );
     }
   });
-  after(async () => project?.cleanUp());
 
   it("a second destroy after refresh deletes every campaign once; nothing runs, nothing is left", async () => {
-    const p = project!;
+    const p = project();
     const up = await p.up();
     expect(up.code, up.output).to.equal(0);
     const deployed = await endState(p);

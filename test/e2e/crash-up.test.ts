@@ -10,7 +10,7 @@
 import { expect } from "chai";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Project, workbench } from "./helpers/engine";
+import { projectFor } from "./helpers/engine";
 import { campaignsWithId, processesInSession, readCheckpoint, startPulumi, waitUntil } from "./helpers/crash";
 import { CRASH_CAMPAIGNS, CRASH_PROGRAM } from "./helpers/crash-program";
 import { endState, runOrphans, writeAdoptions } from "./helpers/recovery";
@@ -20,26 +20,16 @@ const pad = (i: number) => String(i).padStart(2, "0");
 
 describe("e2e (real CLI): kill -9 during `pulumi up` of 40 campaigns, then the documented recovery", function () {
   this.timeout(20 * 60_000);
-  let project: Project | undefined;
-
-  before(async function () {
-    this.timeout(45 * 60_000);
-    const bench = await workbench();
-    if (!bench) return this.skip();
-    project = await bench.project("crash-up", CRASH_PROGRAM);
-    await project.init();
-  });
+  const project = projectFor("crash-up", CRASH_PROGRAM);
   afterEach(function () {
-    if (this.currentTest?.state === "failed" && project) console.log(project.transcript.join("\n"));
     // For docs/crash-recovery.md: every command and what it printed.
-    if (process.env.E2E_TRANSCRIPT_DIR && project) {
-      writeFileSync(join(process.env.E2E_TRANSCRIPT_DIR, "crash-up.txt"), project.transcript.join("\n"));
+    if (process.env.E2E_TRANSCRIPT_DIR) {
+      writeFileSync(join(process.env.E2E_TRANSCRIPT_DIR, "crash-up.txt"), project().transcript.join("\n"));
     }
   });
-  after(async () => project?.cleanUp());
 
   it("ends with exactly one live campaign per resource, 0 orphans, 0 duplicates", async () => {
-    const p = project!;
+    const p = project();
     // Some creates are applied by the vendor but answered only after 25 s (under the provider's
     // 30 s headers timeout): those are in flight when the kill comes.
     const slow = { rateSlow: 0.35, slowMs: 25_000, seed: 7 };

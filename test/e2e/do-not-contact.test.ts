@@ -7,7 +7,7 @@
  * address, only counts.
  */
 import { expect } from "chai";
-import { type Project, workbench } from "./helpers/engine";
+import { projectFor } from "./helpers/engine";
 import { program } from "./programs";
 
 const PHONES = ["+15557770101", "+15557770102", "+15557770103"];
@@ -40,31 +40,19 @@ const list = (...entries: string[]) =>
 
 describe("e2e (real CLI): one do-not-contact list for the stack", function () {
   this.timeout(10 * 60_000);
-  let project: Project | undefined;
+  // Bob's number and Bob's address are listed from the start (with punctuation and in capitals).
+  const project = projectFor("do-not-contact", PROGRAM, {
+    files: { "do-not-contact.csv": list("+1 (555) 777-0102", "BOB.E2E@example.com") },
+  });
   let ids: { calls: number; mails: number } | undefined;
 
-  before(async function () {
-    this.timeout(45 * 60_000);
-    const bench = await workbench();
-    if (!bench) return this.skip();
-    // Bob's number and Bob's address are listed from the start (with punctuation and in capitals).
-    project = await bench.project("do-not-contact", PROGRAM, {
-      "do-not-contact.csv": list("+1 (555) 777-0102", "BOB.E2E@example.com"),
-    });
-    await project.init();
-  });
-  afterEach(function () {
-    if (this.currentTest?.state === "failed" && project) console.log(project.transcript.join("\n"));
-  });
-  after(async () => project?.cleanUp());
-
   async function phonesIn(id: number): Promise<string[]> {
-    return ((await project!.burkiCtl.campaign(id)).contacts as { phone_number: string }[])
+    return ((await project().burkiCtl.campaign(id)).contacts as { phone_number: string }[])
       .map((c) => c.phone_number)
       .sort();
   }
   async function emailsIn(id: number): Promise<string[]> {
-    const r = await project!.woodpeckerCtl.call<{ prospects: { email: string }[] }>(
+    const r = await project().woodpeckerCtl.call<{ prospects: { email: string }[] }>(
       "GET",
       `/campaigns/${id}/prospects`,
     );
@@ -76,7 +64,7 @@ describe("e2e (real CLI): one do-not-contact list for the stack", function () {
   }
 
   it("up: the listed number and address are never sent; the outputs count them", async () => {
-    const p = project!;
+    const p = project();
     const up = await p.up();
     expect(up.code, up.output).to.equal(0);
     const out = await p.outputs();
@@ -94,7 +82,7 @@ describe("e2e (real CLI): one do-not-contact list for the stack", function () {
 
   it("the file gains a person: preview shows both campaigns changing, up removes them from both", async function () {
     if (!ids) this.skip();
-    const p = project!;
+    const p = project();
     p.write(
       "do-not-contact.csv",
       list("+1 (555) 777-0102", "BOB.E2E@example.com", "+1 555 777 0103", "@example.org"),

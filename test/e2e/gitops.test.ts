@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT, type Project, workbench } from "./helpers/engine";
+import { ROOT, projectFor } from "./helpers/engine";
 
 const EXAMPLE = join(ROOT, "examples", "gitops");
 
@@ -19,22 +19,12 @@ function exampleFiles(): Record<string, string> {
 
 describe("e2e (real CLI): the GitOps example", function () {
   this.timeout(10 * 60_000);
-  let project: Project | undefined;
-
-  before(async function () {
-    this.timeout(45 * 60_000);
-    const bench = await workbench();
-    if (!bench) return this.skip();
-    project = await bench.project("gitops", readFileSync(join(EXAMPLE, "index.ts"), "utf8"), exampleFiles());
-    await project.init();
+  const project = projectFor("gitops", readFileSync(join(EXAMPLE, "index.ts"), "utf8"), {
+    files: exampleFiles(),
   });
-  afterEach(function () {
-    if (this.currentTest?.state === "failed" && project) console.log(project.transcript.join("\n"));
-  });
-  after(async () => project?.cleanUp());
 
   it("previews the three campaign files as three creates", async () => {
-    const preview = await project!.preview("--json");
+    const preview = await project().preview("--json");
     expect(preview.code, preview.output).to.equal(0);
     const plan = JSON.parse(preview.stdout) as { steps: { op: string; urn: string }[] };
     const creates = plan.steps.filter((s) => s.op === "create" && /:Campaign::/.test(s.urn));
@@ -46,7 +36,7 @@ describe("e2e (real CLI): the GitOps example", function () {
   });
 
   it("ups: one Burki and two Woodpecker campaigns, as the files declare", async () => {
-    const p = project!;
+    const p = project();
     const up = await p.up();
     expect(up.code, up.output).to.equal(0);
     const burkiHeld = await p.burkiCtl.campaigns();
@@ -58,7 +48,7 @@ describe("e2e (real CLI): the GitOps example", function () {
   });
 
   it("destroys: the scheduled Burki campaign is stopped before its delete; nothing left", async () => {
-    const p = project!;
+    const p = project();
     const id = (await p.burkiCtl.campaigns())[0].id as number;
     await p.burkiCtl.clearRequests();
     const destroy = await p.destroy();

@@ -6,7 +6,7 @@
  */
 import { expect } from "chai";
 import { join } from "node:path";
-import { type Project, exec, workbench } from "./helpers/engine";
+import { exec, projectFor } from "./helpers/engine";
 import { burkiArgs, program } from "./programs";
 
 const campaign = (overrides: string) =>
@@ -15,29 +15,21 @@ export const status = c.status;`);
 
 describe("e2e (real CLI): the guard on a real `pulumi preview --json`", function () {
   this.timeout(10 * 60_000);
-  let project: Project | undefined;
+  const project = projectFor("guard", campaign(""));
 
   before(async function () {
-    this.timeout(45 * 60_000);
-    const bench = await workbench();
-    if (!bench) return this.skip();
-    project = await bench.project("guard", campaign(""));
-    await project.init();
-    const up = await project.up();
+    const p = project();
+    const up = await p.up();
     expect(up.code, up.output).to.equal(0);
   });
-  afterEach(function () {
-    if (this.currentTest?.state === "failed" && project) console.log(project.transcript.join("\n"));
-  });
-  after(async () => project?.cleanUp());
 
   async function guard(plan: string) {
-    const bin = join(project!.bench.dir, "node_modules", "pulumi-campaigns", "dist", "cli.js");
-    return exec(process.execPath, [bin, "guard"], { cwd: project!.dir, input: plan });
+    const bin = join(project().bench.dir, "node_modules", "pulumi-campaigns", "dist", "cli.js");
+    return exec(process.execPath, [bin, "guard"], { cwd: project().dir, input: plan });
   }
 
   it("blocks a plan that stops a running Burki campaign (exit 1)", async () => {
-    const p = project!;
+    const p = project();
     p.write("index.ts", campaign('campaignType: "sms",'));
     const preview = await p.preview("--refresh", "--json", "--show-replacement-steps");
     expect(preview.code, preview.output).to.equal(0);
@@ -48,7 +40,7 @@ describe("e2e (real CLI): the guard on a real `pulumi preview --json`", function
   });
 
   it("passes an innocuous plan (exit 0)", async () => {
-    const p = project!;
+    const p = project();
     p.write("index.ts", campaign("retryDelayMinutes: 90,"));
     const preview = await p.preview("--refresh", "--json", "--show-replacement-steps");
     expect(preview.code, preview.output).to.equal(0);

@@ -5,7 +5,7 @@
  * tries again. End state from the emulators and the stack: one campaign per resource, all running.
  */
 import { expect } from "chai";
-import { type Project, workbench } from "./helpers/engine";
+import { projectFor } from "./helpers/engine";
 import { endState } from "./helpers/recovery";
 import { burkiArgs, program, woodpeckerArgs } from "./programs";
 
@@ -13,28 +13,16 @@ const N = 5;
 
 describe("e2e (real CLI): creates whose answer is lost end with one campaign per resource", function () {
   this.timeout(15 * 60_000);
-  let project: Project | undefined;
-
-  before(async function () {
-    this.timeout(45 * 60_000);
-    const bench = await workbench();
-    if (!bench) return this.skip();
-    project = await bench.project(
-      "lost-answer",
-      program(`for (let i = 0; i < ${N}; i++) {
+  const project = projectFor(
+    "lost-answer",
+    program(`for (let i = 0; i < ${N}; i++) {
   new burki.Campaign("b-" + i, { ...${burkiArgs("Renewals")}, name: "Renewals " + i });
   new woodpecker.Campaign("w-" + i, { ...${woodpeckerArgs("Outreach")}, name: "Outreach " + i });
 }`),
-    );
-    await project.init();
-  });
-  afterEach(function () {
-    if (this.currentTest?.state === "failed" && project) console.log(project.transcript.join("\n"));
-  });
-  after(async () => project?.cleanUp());
+  );
 
   it("looks each lost create up instead of creating it twice", async () => {
-    const p = project!;
+    const p = project();
     const lost = { rateAppliedLost: 0.5, seed: 7 }; // seed 7: the first two creates of each platform lose their answer
     await p.burkiCtl.setFaults({ ...lost, match: "^POST /api/v1/campaigns/$" });
     await p.woodpeckerCtl.setFaults({ ...lost, match: "^POST (/rest)?/v2/campaigns$" });

@@ -7,7 +7,7 @@
 import { expect } from "chai";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Project, workbench } from "./helpers/engine";
+import { projectFor } from "./helpers/engine";
 import { program, woodpeckerArgs } from "./programs";
 
 const RITA = `{ email: "rita@example.net", firstName: "Rita", company: "Initech" }`;
@@ -30,29 +30,17 @@ export const refusedAt = outreach.prospectsRefusedAt;`);
 
 describe("e2e (real CLI): a prospect Woodpecker refuses", function () {
   this.timeout(10 * 60_000);
-  let project: Project | undefined;
-
-  before(async function () {
-    this.timeout(45 * 60_000);
-    const bench = await workbench();
-    if (!bench) return this.skip();
-    project = await bench.project(
-      "prospect-refused",
-      program(`const webinar = new woodpecker.Campaign("webinar", ${woodpeckerArgs("Webinar").replace(
-        /prospects: \[[\s\S]*?\],\n/,
-        `prospects: [${RITA}],\n`,
-      )});
+  const project = projectFor(
+    "prospect-refused",
+    program(`const webinar = new woodpecker.Campaign("webinar", ${woodpeckerArgs("Webinar").replace(
+      /prospects: \[[\s\S]*?\],\n/,
+      `prospects: [${RITA}],\n`,
+    )});
 void webinar;`),
-    );
-    await project.init();
-  });
-  afterEach(function () {
-    if (this.currentTest?.state === "failed" && project) console.log(project.transcript.join("\n"));
-  });
-  after(async () => project?.cleanUp());
+  );
 
   it("is reported by position, the others are enrolled, and the up succeeds (or fails when asked to)", async () => {
-    const p = project!;
+    const p = project();
     expect((await p.up()).code).to.equal(0);
     await p.woodpeckerCtl.call("PUT", "/prospects/status", { email: "rita@example.net", status: "REPLIED" });
 

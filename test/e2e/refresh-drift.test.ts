@@ -6,49 +6,43 @@
  * restore would be a replacement, which the provider refuses at preview with the workflow message.
  */
 import { expect } from "chai";
-import { type Project, workbench } from "./helpers/engine";
+import { projectFor } from "./helpers/engine";
 import { burkiArgs, program, woodpeckerArgs } from "./programs";
 
 describe("e2e (real CLI): refresh after outside edits", function () {
   this.timeout(10 * 60_000);
-  let project: Project | undefined;
-  let ids: { burki: number; woodpecker: number; workflow: number } | undefined;
-
-  before(async function () {
-    this.timeout(45 * 60_000);
-    const bench = await workbench();
-    if (!bench) return this.skip();
-    project = await bench.project(
-      "refresh-drift",
-      program(`const b = new burki.Campaign("renewals", ${burkiArgs("renewals")});
+  const project = projectFor(
+    "refresh-drift",
+    program(`const b = new burki.Campaign("renewals", ${burkiArgs("renewals")});
 const w = new woodpecker.Campaign("outreach", ${woodpeckerArgs("outreach")});
 const f = new woodpecker.Campaign("nurture", ${woodpeckerArgs("nurture", 'workflow: "Q4 nurture",')});
 export const burkiId = b.campaignId;
 export const woodpeckerId = w.campaignId;
 export const workflowId = f.campaignId;`),
-    );
-    await project.init();
-    const up = await project.up();
+    {
+      // Out of the workflow first, or the destroy at the end is refused (as it should be).
+      beforeCleanUp: async (p) => {
+        if (ids) await p.woodpeckerCtl.call("PUT", `/campaigns/${ids.workflow}/workflow`, { active: false });
+      },
+    },
+  );
+  let ids: { burki: number; woodpecker: number; workflow: number } | undefined;
+
+  before(async function () {
+    const p = project();
+    const up = await p.up();
     expect(up.code, up.output).to.equal(0);
-    const out = await project.outputs();
+    const out = await p.outputs();
     ids = {
       burki: out.burkiId as number,
       woodpecker: out.woodpeckerId as number,
       workflow: out.workflowId as number,
     };
-    await project.woodpeckerCtl.call("PUT", `/campaigns/${ids.workflow}/workflow`, { active: true });
-  });
-  afterEach(function () {
-    if (this.currentTest?.state === "failed" && project) console.log(project.transcript.join("\n"));
-  });
-  after(async () => {
-    if (ids)
-      await project?.woodpeckerCtl.call("PUT", `/campaigns/${ids.workflow}/workflow`, { active: false });
-    await project?.cleanUp();
+    await p.woodpeckerCtl.call("PUT", `/campaigns/${ids.workflow}/workflow`, { active: true });
   });
 
   it("refresh succeeds after edits in both apps, and preview --expect-no-changes fails showing the drift", async () => {
-    const p = project!;
+    const p = project();
     await p.burkiCtl.editOutside(ids!.burki, { max_attempts: 7 });
     await p.woodpeckerCtl.editOutside(ids!.woodpecker, { settings: { daily_enroll: 10 } });
     const held = await p.woodpeckerCtl.campaign(ids!.workflow);
@@ -77,7 +71,7 @@ export const workflowId = f.campaignId;`),
   });
 
   it("up restores the declared values where they can change in place", async () => {
-    const p = project!;
+    const p = project();
     // The workflow campaign takes its app-side delay into the program (the way out the message names).
     p.write(
       "index.ts",

@@ -6,7 +6,7 @@
  * Delete: the old campaign is forgotten, still running, beside the new one).
  */
 import { expect } from "chai";
-import { type Project, workbench } from "./helpers/engine";
+import { projectFor } from "./helpers/engine";
 import { burkiArgs, program, woodpeckerArgs } from "./programs";
 
 const twoCampaigns = (opts = "{}") =>
@@ -20,30 +20,22 @@ const at = (lines: string[], re: RegExp) => lines.findIndex((l) => re.test(l));
 
 describe("e2e (real CLI): up --replace of running campaigns", function () {
   this.timeout(10 * 60_000);
-  let project: Project | undefined;
+  const project = projectFor("replace", twoCampaigns());
 
   before(async function () {
-    this.timeout(45 * 60_000);
-    const bench = await workbench();
-    if (!bench) return this.skip();
-    project = await bench.project("replace", twoCampaigns());
-    await project.init();
-    const up = await project.up();
+    const p = project();
+    const up = await p.up();
     expect(up.code, up.output).to.equal(0);
   });
-  afterEach(function () {
-    if (this.currentTest?.state === "failed" && project) console.log(project.transcript.join("\n"));
-  });
-  after(async () => project?.cleanUp());
 
   async function urns(): Promise<Record<string, string>> {
     return Object.fromEntries(
-      (await project!.campaignsInState()).map((r) => [r.urn.split("::").pop(), r.urn]),
+      (await project().campaignsInState()).map((r) => [r.urn.split("::").pop(), r.urn]),
     );
   }
 
   it("Burki: the old campaign is stopped and deleted before the new one is created", async () => {
-    const p = project!;
+    const p = project();
     const old = (await p.outputs()).burkiId as number;
     await p.burkiCtl.clearRequests();
     const up = await p.up("--replace", (await urns()).renewals);
@@ -63,7 +55,7 @@ describe("e2e (real CLI): up --replace of running campaigns", function () {
   });
 
   it("Woodpecker: the old campaign is deleted before the new one is created", async () => {
-    const p = project!;
+    const p = project();
     const old = (await p.outputs()).woodpeckerId as number;
     await p.woodpeckerCtl.clearRequests();
     const up = await p.up("--replace", (await urns()).outreach);
@@ -79,7 +71,7 @@ describe("e2e (real CLI): up --replace of running campaigns", function () {
   });
 
   it("retainOnDelete: the engine skips Delete, so the replaced campaign is forgotten while still running", async () => {
-    const p = project!;
+    const p = project();
     p.write("index.ts", twoCampaigns("{ retainOnDelete: true }"));
     const adopt = await p.up();
     expect(adopt.code, adopt.output).to.equal(0);

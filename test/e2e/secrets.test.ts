@@ -6,50 +6,42 @@
 import { expect } from "chai";
 import { BURKI_EMULATOR_API_KEY } from "../../provider/emulators/burki";
 import { WOODPECKER_EMULATOR_API_KEY } from "../../provider/emulators/woodpecker";
-import { type Project, workbench } from "./helpers/engine";
+import { projectFor } from "./helpers/engine";
 import { burkiArgs, program, woodpeckerArgs } from "./programs";
 
 const PERSONAL = ["+15555550101", "+15555550102", "ana@example.com", "li@example.org"];
 
 describe("e2e (real CLI): secrets in state", function () {
   this.timeout(10 * 60_000);
-  let project: Project | undefined;
+  const project = projectFor(
+    "secrets",
+    program(`new burki.Campaign("renewals", ${burkiArgs("renewals")});
+new woodpecker.Campaign("outreach", ${woodpeckerArgs("outreach")});`),
+  );
 
   before(async function () {
-    this.timeout(45 * 60_000);
-    const bench = await workbench();
-    if (!bench) return this.skip();
-    project = await bench.project(
-      "secrets",
-      program(`new burki.Campaign("renewals", ${burkiArgs("renewals")});
-new woodpecker.Campaign("outreach", ${woodpeckerArgs("outreach")});`),
-    );
-    await project.init();
-    const up = await project.up();
+    const p = project();
+    const up = await p.up();
     expect(up.code, up.output).to.equal(0);
   });
-  afterEach(function () {
-    if (this.currentTest?.state === "failed" && project) console.log(project.transcript.join("\n"));
-  });
-  after(async () => project?.cleanUp());
 
   it("stack export holds no API key, phone number or email in plain text", async () => {
-    const { text } = await project!.exportStack();
+    const { text } = await project().exportStack();
     for (const secret of [BURKI_EMULATOR_API_KEY, WOODPECKER_EMULATOR_API_KEY, ...PERSONAL])
       expect(text.includes(secret), `a secret or personal datum in plain state`).to.equal(false);
-    const up = project!.transcript.find((t) => t.startsWith("$ pulumi up")) ?? "";
+    const up = project().transcript.find((t) => t.startsWith("$ pulumi up")) ?? "";
     for (const secret of PERSONAL)
       expect(up.includes(secret), "personal data in the up output").to.equal(false);
   });
 
   it("--show-secrets shows them: they were kept as secrets, not dropped", async () => {
-    const { text } = await project!.exportStack(true);
+    const { text } = await project().exportStack(true);
     for (const datum of PERSONAL) expect(text, "a contact or prospect").to.include(datum);
     expect(text).to.include(BURKI_EMULATOR_API_KEY); // the default provider's recorded config, a secret
   });
 
   it("each campaign's __provider is a small shim (under 2 KB)", async () => {
-    const campaigns = await project!.campaignsInState();
+    const campaigns = await project().campaignsInState();
     expect(campaigns).to.have.length(2);
     for (const r of campaigns) {
       const shim = String(r.outputs?.__provider ?? r.inputs?.__provider ?? "");

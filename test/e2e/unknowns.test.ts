@@ -3,20 +3,14 @@
  * sends unknown values to Check and Diff; the provider must plan, not fail, on both platforms.
  */
 import { expect } from "chai";
-import { type Project, workbench } from "./helpers/engine";
+import { projectFor } from "./helpers/engine";
 import { burkiArgs, program, woodpeckerArgs } from "./programs";
 
 describe("e2e (real CLI): preview with unknown inputs on a fresh stack", function () {
   this.timeout(10 * 60_000);
-  let project: Project | undefined;
-
-  before(async function () {
-    this.timeout(45 * 60_000);
-    const bench = await workbench();
-    if (!bench) return this.skip();
-    project = await bench.project(
-      "unknowns",
-      program(`const first = new burki.Campaign("first", ${burkiArgs("first")});
+  const project = projectFor(
+    "unknowns",
+    program(`const first = new burki.Campaign("first", ${burkiArgs("first")});
 // Woodpecker's name and Burki's agenda are unknown until the campaign before them exists.
 const mail = new woodpecker.Campaign("mail", {
   ...${woodpeckerArgs("mail")},
@@ -28,16 +22,10 @@ const second = new burki.Campaign("second", {
   maxAttempts: mail.campaignId.apply(() => 2),
 });
 export const secondId = second.campaignId;`),
-    );
-    await project.init();
-  });
-  afterEach(function () {
-    if (this.currentTest?.state === "failed" && project) console.log(project.transcript.join("\n"));
-  });
-  after(async () => project?.cleanUp());
+  );
 
   it("preview succeeds and plans three creates, with no request to either platform but reads", async () => {
-    const p = project!;
+    const p = project();
     const preview = await p.preview("--json");
     expect(preview.code, preview.output).to.equal(0);
     const plan = JSON.parse(preview.stdout) as { changeSummary: Record<string, number> };
@@ -47,7 +35,7 @@ export const secondId = second.campaignId;`),
   });
 
   it("up then creates them with the resolved values", async () => {
-    const p = project!;
+    const p = project();
     const up = await p.up();
     expect(up.code, up.output).to.equal(0);
     const burkiHeld = await p.burkiCtl.campaigns();

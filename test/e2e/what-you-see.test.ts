@@ -8,7 +8,7 @@
  */
 import { expect } from "chai";
 import { writeFileSync } from "node:fs";
-import { type Project, workbench } from "./helpers/engine";
+import { projectFor } from "./helpers/engine";
 import { startPulumi } from "./helpers/crash";
 import { burkiArgs, program } from "./programs";
 
@@ -16,26 +16,14 @@ const STOP_TAKES_MS = 40_000;
 
 describe("e2e (real CLI): what `pulumi destroy` shows during a long stop-and-wait", function () {
   this.timeout(10 * 60_000);
-  let project: Project | undefined;
-
-  before(async function () {
-    this.timeout(45 * 60_000);
-    const bench = await workbench();
-    if (!bench) return this.skip();
-    project = await bench.project(
-      "what-you-see",
-      program(`const c = new burki.Campaign("renewals", ${burkiArgs("Renewals")});
+  const project = projectFor(
+    "what-you-see",
+    program(`const c = new burki.Campaign("renewals", ${burkiArgs("Renewals")});
 export const campaignId = c.campaignId;`),
-    );
-    await project.init();
-  });
-  afterEach(function () {
-    if (this.currentTest?.state === "failed" && project) console.log(project.transcript.join("\n"));
-  });
-  after(async () => project?.cleanUp());
+  );
 
   it("prints the wait's progress lines while it waits, then the delete", async () => {
-    const p = project!;
+    const p = project();
     const up = await p.up();
     expect(up.code, up.output).to.equal(0);
     const { campaignId } = await p.outputs();

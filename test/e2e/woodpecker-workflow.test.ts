@@ -5,7 +5,7 @@
  * once the workflow is cleared in Woodpecker, destroy succeeds.
  */
 import { expect } from "chai";
-import { type Project, workbench } from "./helpers/engine";
+import { projectFor } from "./helpers/engine";
 import { program, woodpeckerArgs } from "./programs";
 
 const declared = (followUpDays: number) =>
@@ -14,26 +14,16 @@ export const campaignId = c.campaignId;`);
 
 describe("e2e (real CLI): a Woodpecker campaign in an active workflow", function () {
   this.timeout(10 * 60_000);
-  let project: Project | undefined;
   let id = 0;
-
-  before(async function () {
-    this.timeout(45 * 60_000);
-    const bench = await workbench();
-    if (!bench) return this.skip();
-    project = await bench.project("woodpecker-workflow", declared(3));
-    await project.init();
-  });
-  afterEach(function () {
-    if (this.currentTest?.state === "failed" && project) console.log(project.transcript.join("\n"));
-  });
-  after(async () => {
-    if (id) await project?.woodpeckerCtl.call("PUT", `/campaigns/${id}/workflow`, { active: false });
-    await project?.cleanUp();
+  const project = projectFor("woodpecker-workflow", declared(3), {
+    // Out of the workflow first, or the destroy at the end is refused (as it should be).
+    beforeCleanUp: async (p) => {
+      if (id) await p.woodpeckerCtl.call("PUT", `/campaigns/${id}/workflow`, { active: false });
+    },
   });
 
   it("up creates it; Woodpecker then puts it in the workflow", async () => {
-    const p = project!;
+    const p = project();
     const up = await p.up();
     expect(up.code, up.output).to.equal(0);
     id = (await p.outputs()).campaignId as number;
@@ -42,7 +32,7 @@ describe("e2e (real CLI): a Woodpecker campaign in an active workflow", function
 
   it("a change that forces a replacement fails `pulumi preview` with the workflow message, 0 mutating requests", async function () {
     if (!id) this.skip();
-    const p = project!;
+    const p = project();
     p.write("index.ts", declared(5)); // the follow-up's delay: Woodpecker cannot change it in place
     await p.woodpeckerCtl.clearRequests();
     const preview = await p.preview();
@@ -59,7 +49,7 @@ describe("e2e (real CLI): a Woodpecker campaign in an active workflow", function
 
   it("`pulumi destroy` fails naming the workflow and the fix; campaign and state are kept", async function () {
     if (!id) this.skip();
-    const p = project!;
+    const p = project();
     const destroy = await p.destroy();
     expect(destroy.code, destroy.output).to.not.equal(0);
     expect(destroy.output).to.include("part of an active workflow");
@@ -71,7 +61,7 @@ describe("e2e (real CLI): a Woodpecker campaign in an active workflow", function
 
   it("once the workflow is cleared in Woodpecker, destroy succeeds and nothing is left", async function () {
     if (!id) this.skip();
-    const p = project!;
+    const p = project();
     await p.woodpeckerCtl.call("PUT", `/campaigns/${id}/workflow`, { active: false });
     const destroy = await p.destroy();
     expect(destroy.code, destroy.output).to.equal(0);

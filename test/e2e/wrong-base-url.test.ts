@@ -10,38 +10,33 @@
  * changed with `pulumi config set` reaches them after an `up`, or at once with `--run-program`.
  */
 import { expect } from "chai";
-import { type Project, workbench } from "./helpers/engine";
+import { projectFor } from "./helpers/engine";
 import { burkiArgs, program, woodpeckerArgs } from "./programs";
 
 describe("e2e (real CLI): a wrong baseUrl on refresh and destroy", function () {
   this.timeout(10 * 60_000);
-  let project: Project | undefined;
+  const project = projectFor(
+    "wrong-base-url",
+    program(`new burki.Campaign("renewals", ${burkiArgs("renewals")});
+new woodpecker.Campaign("outreach", ${woodpeckerArgs("outreach")});`),
+    {
+      // The right URLs recorded again (an up), so the destroy at the end reaches the emulators.
+      beforeCleanUp: async (p) => {
+        await p.pointAtEmulators();
+        await p.up();
+      },
+    },
+  );
 
   before(async function () {
-    this.timeout(45 * 60_000);
-    const bench = await workbench();
-    if (!bench) return this.skip();
-    project = await bench.project(
-      "wrong-base-url",
-      program(`new burki.Campaign("renewals", ${burkiArgs("renewals")});
-new woodpecker.Campaign("outreach", ${woodpeckerArgs("outreach")});`),
-    );
-    await project.init();
-    const up = await project.up();
+    const p = project();
+    const up = await p.up();
     expect(up.code, up.output).to.equal(0);
-  });
-  afterEach(function () {
-    if (this.currentTest?.state === "failed" && project) console.log(project.transcript.join("\n"));
-  });
-  after(async () => {
-    await project?.pointAtEmulators();
-    await project?.up();
-    await project?.cleanUp();
   });
 
   for (const platform of ["burki", "woodpecker"] as const) {
     it(`${platform}: refresh and destroy fail naming the URL; campaigns and state kept`, async () => {
-      const p = project!;
+      const p = project();
       const ctl = platform === "burki" ? p.burkiCtl : p.woodpeckerCtl;
       const wrong = `${(platform === "burki" ? p.burki : p.woodpecker).origin}/not-the-api`;
       // Both campaigns exist, configured right (an earlier iteration's failed destroy deleted the

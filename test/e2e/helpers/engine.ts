@@ -136,6 +136,42 @@ export class Workbench {
   }
 }
 
+/**
+ * The hooks every e2e suite needs, registered in the calling `describe`: the workbench (a cold Go
+ * build of the CLI may take minutes, once per run), this suite's project and stack pointed at its
+ * emulators, its CLI transcript printed when a test fails, and at the end `beforeCleanUp` (e.g. a
+ * workflow flag cleared) then everything destroyed and removed. Returns the project's getter.
+ */
+export function projectFor(
+  name: string,
+  program: string,
+  options: {
+    files?: Record<string, string>;
+    beforeCleanUp?: (project: Project) => Promise<unknown>;
+  } = {},
+): () => Project {
+  let project: Project | undefined;
+  before(async function () {
+    this.timeout(45 * 60_000);
+    const bench = await workbench();
+    if (!bench) return this.skip();
+    project = await bench.project(name, program, options.files);
+    await project.init();
+  });
+  afterEach(function () {
+    if (this.currentTest?.state === "failed" && project) console.log(project.transcript.join("\n"));
+  });
+  after(async () => {
+    if (!project) return;
+    await options.beforeCleanUp?.(project).catch(() => undefined);
+    await project.cleanUp();
+  });
+  return () => {
+    if (!project) throw new Error(`e2e project ${name}: its before hook did not finish`);
+    return project;
+  };
+}
+
 /** `npm pack` of the built repo, installed with @pulumi/pulumi, typescript and @types/node by npm. */
 async function installScratch(dir: string): Promise<void> {
   const tarball = packTarball(dir);
