@@ -13,6 +13,24 @@ import { dirname, join, resolve } from "node:path";
 export const ROOT = resolve(__dirname, "../..");
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 
+/** pulumi/templates typescript/tsconfig.json at a3029400 (April 2024 – March 2026), verbatim. */
+export const TEMPLATE_2024 = {
+  compilerOptions: {
+    strict: true,
+    outDir: "bin",
+    target: "es2020",
+    module: "commonjs",
+    moduleResolution: "node",
+    sourceMap: true,
+    experimentalDecorators: true,
+    pretty: true,
+    noFallthroughCasesInSwitch: true,
+    noImplicitReturns: true,
+    forceConsistentCasingInFileNames: true,
+  },
+  files: ["index.ts"],
+};
+
 /** A temporary directory, removed by `cleanup()`. */
 export function tempDir(prefix: string): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), `pulumi-campaigns-${prefix}-`));

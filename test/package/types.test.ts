@@ -17,25 +17,16 @@ import { expect } from "chai";
 import { availableParallelism } from "node:os";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT, makeProject, packTarball, pool, readmeQuickstart, tempDir, tsc } from "./scratch";
-
-/** pulumi/templates typescript/tsconfig.json at a3029400 (April 2024 – March 2026), verbatim. */
-const TEMPLATE_2024 = {
-  compilerOptions: {
-    strict: true,
-    outDir: "bin",
-    target: "es2020",
-    module: "commonjs",
-    moduleResolution: "node",
-    sourceMap: true,
-    experimentalDecorators: true,
-    pretty: true,
-    noFallthroughCasesInSwitch: true,
-    noImplicitReturns: true,
-    forceConsistentCasingInFileNames: true,
-  },
-  files: ["index.ts"],
-};
+import {
+  ROOT,
+  TEMPLATE_2024,
+  makeProject,
+  packTarball,
+  pool,
+  readmeQuickstart,
+  tempDir,
+  tsc,
+} from "./scratch";
 
 /** The same file since 81e65225 ("Use moduleResolution: nodenext", March 2026): only these two differ. */
 const TEMPLATE_CURRENT = withModule("nodenext", "nodenext");

@@ -19,7 +19,7 @@ import { join, resolve } from "node:path";
 import { BURKI_EMULATOR_API_KEY, BurkiEmulator } from "../../../provider/emulators/burki";
 import { WOODPECKER_EMULATOR_API_KEY, WoodpeckerEmulator } from "../../../provider/emulators/woodpecker";
 import { EmulatorControl } from "../../helpers/control";
-import { packTarball } from "../../package/scratch";
+import { TEMPLATE_2024, packTarball } from "../../package/scratch";
 
 export const ROOT = resolve(__dirname, "../../..");
 
@@ -41,23 +41,8 @@ interface PulumiCliModule {
 /** The scripts' ES module, loaded at run time (tsx compiles the tests to CommonJS). */
 const loadScripts = new Function("p", "return import(p)") as (p: string) => Promise<PulumiCliModule>;
 
-/** `pulumi new typescript`'s tsconfig.json (template typescript, 2026): no esModuleInterop, no skipLibCheck. */
-export const NEW_TYPESCRIPT_TSCONFIG = {
-  compilerOptions: {
-    strict: true,
-    outDir: "bin",
-    target: "es2020",
-    module: "commonjs",
-    moduleResolution: "node",
-    sourceMap: true,
-    experimentalDecorators: true,
-    pretty: true,
-    noFallthroughCasesInSwitch: true,
-    noImplicitReturns: true,
-    forceConsistentCasingInFileNames: true,
-  },
-  files: ["index.ts"],
-};
+/** `pulumi new typescript`'s tsconfig.json (moduleResolution node, no esModuleInterop, no skipLibCheck). */
+export const NEW_TYPESCRIPT_TSCONFIG = TEMPLATE_2024;
 
 export interface CliResult {
   code: number | null;

@@ -6,65 +6,11 @@
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON answers are inspected loosely, as a client would. */
 import { expect } from "chai";
-import { WOODPECKER_EMULATOR_API_KEY, WoodpeckerEmulator } from "../../../provider/emulators/woodpecker";
-
-const KEY = WOODPECKER_EMULATOR_API_KEY;
-const OTHER_KEY = "wpk_other_account_key";
+import { OTHER_KEY, accountClient } from "./account-client";
 
 describe("emulator: Woodpecker blacklist", function () {
   this.timeout(30_000);
-  let emu: WoodpeckerEmulator;
-  let origin: string;
-
-  async function api(method: string, path: string, body?: unknown, key = KEY) {
-    const r = await fetch(`${origin}/rest${path}`, {
-      method,
-      headers: { "x-api-key": key, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await r.text();
-    return { status: r.status, text, json: text ? (JSON.parse(text) as any) : undefined, headers: r.headers };
-  }
-
-  async function campaign(key = KEY): Promise<number> {
-    const r = await api(
-      "POST",
-      "/v2/campaigns",
-      {
-        name: "prospects",
-        email_account_ids: [1],
-        settings: { timezone: "Europe/Warsaw", daily_enroll: 50 },
-        steps: {
-          type: "START",
-          followup: {
-            type: "EMAIL",
-            delivery_time: { MONDAY: [{ from: "08:00", to: "17:00" }] },
-            body: { versions: [{ subject: "Hi", message: "<p>Hi</p>" }] },
-            followup: null,
-          },
-        },
-      },
-      key,
-    );
-    expect(r.status, r.text).to.equal(200);
-    return r.json.id as number;
-  }
-
-  const add = (campaignId: number, prospects: unknown[], extra: Record<string, unknown> = {}, key = KEY) =>
-    api(
-      "POST",
-      "/v1/add_prospects_campaign",
-      { campaign: { campaign_id: campaignId }, prospects, ...extra },
-      key,
-    );
-
-  before(async () => {
-    emu = new WoodpeckerEmulator({ accounts: { [KEY]: "acct-1", [OTHER_KEY]: "acct-2" } });
-    await emu.start();
-    origin = emu.origin;
-  });
-  after(() => emu.stop());
-  beforeEach(() => emu.reset());
+  const { emu, api, campaign, add } = accountClient();
 
   it("blacklists addresses and domains; the account's prospects become BLACKLIST and are refused, even forced", async () => {
     const id = await campaign();
@@ -77,7 +23,7 @@ describe("emulator: Woodpecker blacklist", function () {
     expect(emails.status, emails.text).to.equal(200);
     const domains = await api("POST", "/v2/blacklist/domains", { domains: ["optout.example"] });
     expect(domains.status, domains.text).to.equal(200);
-    expect(emu.blacklist()).to.deep.equal({ emails: ["gone@example.com"], domains: ["optout.example"] });
+    expect(emu().blacklist()).to.deep.equal({ emails: ["gone@example.com"], domains: ["optout.example"] });
     const listed = await api("GET", `/v1/prospects?campaigns_id=${id}`);
     const status = Object.fromEntries(listed.json.map((p: any) => [p.email.toLowerCase(), p.status]));
     expect(status).to.deep.equal({
@@ -99,7 +45,7 @@ describe("emulator: Woodpecker blacklist", function () {
       "E_INV_STATUS",
       "added",
     ]);
-    const control = await fetch(`${origin}/_emulator/blacklist`);
+    const control = await fetch(`${emu().origin}/_emulator/blacklist`);
     expect(await control.json()).to.deep.equal({ emails: ["gone@example.com"], domains: ["optout.example"] });
   });
 

@@ -6,65 +6,12 @@
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON answers are inspected loosely, as a client would. */
 import { expect } from "chai";
-import { WOODPECKER_EMULATOR_API_KEY, WoodpeckerEmulator } from "../../../provider/emulators/woodpecker";
-
-const KEY = WOODPECKER_EMULATOR_API_KEY;
-const OTHER_KEY = "wpk_other_account_key";
+import { WoodpeckerEmulator } from "../../../provider/emulators/woodpecker";
+import { KEY, OTHER_KEY, accountClient } from "./account-client";
 
 describe("emulator: Woodpecker v1 prospects", function () {
   this.timeout(30_000);
-  let emu: WoodpeckerEmulator;
-  let origin: string;
-
-  async function api(method: string, path: string, body?: unknown, key = KEY) {
-    const r = await fetch(`${origin}/rest${path}`, {
-      method,
-      headers: { "x-api-key": key, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await r.text();
-    return { status: r.status, text, json: text ? (JSON.parse(text) as any) : undefined, headers: r.headers };
-  }
-
-  async function campaign(key = KEY): Promise<number> {
-    const r = await api(
-      "POST",
-      "/v2/campaigns",
-      {
-        name: "prospects",
-        email_account_ids: [1],
-        settings: { timezone: "Europe/Warsaw", daily_enroll: 50 },
-        steps: {
-          type: "START",
-          followup: {
-            type: "EMAIL",
-            delivery_time: { MONDAY: [{ from: "08:00", to: "17:00" }] },
-            body: { versions: [{ subject: "Hi", message: "<p>Hi</p>" }] },
-            followup: null,
-          },
-        },
-      },
-      key,
-    );
-    expect(r.status, r.text).to.equal(200);
-    return r.json.id as number;
-  }
-
-  const add = (campaignId: number, prospects: unknown[], extra: Record<string, unknown> = {}, key = KEY) =>
-    api(
-      "POST",
-      "/v1/add_prospects_campaign",
-      { campaign: { campaign_id: campaignId }, prospects, ...extra },
-      key,
-    );
-
-  before(async () => {
-    emu = new WoodpeckerEmulator({ accounts: { [KEY]: "acct-1", [OTHER_KEY]: "acct-2" } });
-    await emu.start();
-    origin = emu.origin;
-  });
-  after(() => emu.stop());
-  beforeEach(() => emu.reset());
+  const { emu, useOrigin, api, campaign, add } = accountClient();
 
   it("adds prospects ({email,id} rows, status OK) and marks a re-add DUPLICATE without changing the data", async () => {
     const id = await campaign();
@@ -93,7 +40,7 @@ describe("emulator: Woodpecker v1 prospects", function () {
     const id = await campaign();
     const other = await campaign();
     await add(other, [{ email: "replied@example.com" }]);
-    emu.prospects.setStatus("acct-1", "replied@example.com", "REPLIED");
+    emu().prospects.setStatus("acct-1", "replied@example.com", "REPLIED");
     const r = await add(id, [
       { email: "not-an-email" },
       { email: "replied@example.com" },
@@ -129,11 +76,11 @@ describe("emulator: Woodpecker v1 prospects", function () {
   it("turns a COMPLETED campaign back to RUNNING when prospects are added (not on a duplicate)", async () => {
     const id = await campaign();
     await add(id, [{ email: "a@example.com" }]);
-    emu.transition(id, "COMPLETED");
+    emu().transition(id, "COMPLETED");
     await add(id, [{ email: "a@example.com" }]);
-    expect(emu.inspectCampaign(id)!.status).to.equal("COMPLETED");
+    expect(emu().inspectCampaign(id)!.status).to.equal("COMPLETED");
     await add(id, [{ email: "b@example.com" }]);
-    expect(emu.inspectCampaign(id)!.status).to.equal("RUNNING");
+    expect(emu().inspectCampaign(id)!.status).to.equal("RUNNING");
   });
 
   it("lists a campaign's prospects by page (per_page ≤ 1000, X-Total-Count) and answers no match with {message}", async () => {
@@ -182,9 +129,8 @@ describe("emulator: Woodpecker v1 prospects", function () {
   it("processes prospect requests one at a time per account, like every other request", async () => {
     const slow = new WoodpeckerEmulator({ accounts: { [KEY]: "acct-1" }, latencyMs: 40 });
     await slow.start();
-    const saved = origin;
     try {
-      origin = slow.origin;
+      useOrigin(slow.origin);
       const id = await campaign();
       slow.resetStats();
       const rs = await Promise.all(
@@ -194,7 +140,7 @@ describe("emulator: Woodpecker v1 prospects", function () {
       expect(slow.stats.accounts["acct-1"].maxConcurrent).to.equal(1);
       expect(slow.stats.accounts["acct-1"].maxQueueDepth).to.be.greaterThan(1);
     } finally {
-      origin = saved;
+      useOrigin(undefined);
       await slow.stop();
     }
   });
