@@ -143,6 +143,31 @@ export async function engineMain(argv: string[]): Promise<number> {
   const emulators = await Emulators.start(o.latencyMs);
   const runs: EngineRun[] = [];
   const problems: string[] = [];
+  // Written after every stack, so that a run stopped early keeps what it measured.
+  const save = () => {
+    const targets = evaluateEngineTargets(runs, settings);
+    const results = {
+      schema: 1,
+      startedAt: new Date(started).toISOString(),
+      durationSeconds: round((Date.now() - started) / 1000, 1),
+      environment: {
+        node: process.versions.node,
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model.trim() ?? "unknown",
+        pulumiCli: ws.cli.version,
+        loadAverageAtStart: runs[0]?.load[0],
+        env: o.env,
+      },
+      settings,
+      runs,
+      targets,
+      problems,
+    };
+    mkdirSync(RESULTS, { recursive: true });
+    const json = JSON.stringify(results, null, 2) + "\n";
+    writeFileSync(path.join(RESULTS, "engine-latest.json"), json);
+    return { results, targets, json };
+  };
   try {
     await emulators.burkiControl.call("PUT", "/config", settings.burki);
     const largest = Math.max(...o.sizes);
@@ -165,6 +190,7 @@ export async function engineMain(argv: string[]): Promise<number> {
         profile: o.profile && step.kind === "real" && step.n === largest && !step.file,
       });
       runs.push(r);
+      save();
       for (const e of r.errors) problems.push(`${step.platform} ${step.kind} N=${step.n}: ${e}`);
       const walls = Object.entries(r.phases).map(([k, v]) => `${k} ${(v.wallMs / 1000).toFixed(2)}`);
       console.log(
@@ -180,27 +206,7 @@ export async function engineMain(argv: string[]): Promise<number> {
   } finally {
     await emulators.stop();
   }
-  const targets = evaluateEngineTargets(runs, settings);
-  const results = {
-    schema: 1,
-    startedAt: new Date(started).toISOString(),
-    durationSeconds: round((Date.now() - started) / 1000, 1),
-    environment: {
-      node: process.versions.node,
-      cpus: os.cpus().length,
-      cpuModel: os.cpus()[0]?.model.trim() ?? "unknown",
-      pulumiCli: ws.cli.version,
-      loadAverageAtStart: runs[0]?.load[0],
-      env: o.env,
-    },
-    settings,
-    runs,
-    targets,
-    problems,
-  };
-  mkdirSync(RESULTS, { recursive: true });
-  const json = JSON.stringify(results, null, 2) + "\n";
-  writeFileSync(path.join(RESULTS, "engine-latest.json"), json);
+  const { results, targets, json } = save();
   if (o.documented && !problems.length) {
     writeFileSync(path.join(RESULTS, "engine-real.json"), json);
     const section = engineSection(

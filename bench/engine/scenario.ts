@@ -141,6 +141,7 @@ export async function runStack(
       const r = await ws.run(["--stack", stack, ...commands[phase]], { env: o.env });
       const log = await control.requests();
       run.phases[phase] = phaseResult(r, log);
+      console.log(`    ${stack}: ${phase} ${(r.wallMs / 1000).toFixed(2)} s (exit ${r.code})`);
       if (r.code !== 0) {
         run.errors.push(`${phase}: exit ${r.code}: ${r.output.slice(-1500)}`);
         if (phase !== "preview" && phase !== "refresh") break;

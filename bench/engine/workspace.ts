@@ -13,7 +13,6 @@
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { children } from "../lib/util";
 import { parseGnuTime, ROLES, type Role, type RoleUse, TreeWatch } from "./procs";
 import { writeProject } from "./programs";
 
@@ -36,6 +35,18 @@ const loadScripts = new Function("p", "return import(p)") as (p: string) => Prom
 
 const ROOT = resolve(__dirname, "../..");
 const GNU_TIME = "/usr/bin/time";
+
+/** Process groups of the pulumi commands running now: killed when the bench exits, whatever the reason. */
+const groups = new Set<number>();
+process.on("exit", () => {
+  for (const g of groups) {
+    try {
+      process.kill(-g, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+});
 export const PROJECT = "bench-engine";
 
 export interface CommandResult {
@@ -118,8 +129,13 @@ export class Workspace {
       : [this.cli.command, [...args]];
     return new Promise((done, fail) => {
       const t0 = performance.now();
-      const child = spawn(cmd, argv, { cwd: this.projectDir, env: { ...this.env, ...opts.env } });
-      children.add(child);
+      // A process group of its own, so that stopping the bench ends the CLI and its plugins too.
+      const child = spawn(cmd, argv, {
+        cwd: this.projectDir,
+        env: { ...this.env, ...opts.env },
+        detached: true,
+      });
+      groups.add(child.pid!);
       const watch = new TreeWatch(child.pid!).start();
       let output = "";
       child.stdout.on("data", (d) => (output += d));
@@ -130,7 +146,7 @@ export class Workspace {
       child.on("close", (code) => {
         const wallMs = performance.now() - t0;
         clearTimeout(timer);
-        children.delete(child);
+        groups.delete(child.pid!);
         const roles = watch.stop();
         const timed = gnu && existsSync(timeFile) ? parseGnuTime(readFileSync(timeFile, "utf8")) : undefined;
         const sampled = ROLES.reduce((s, r) => s + roles[r].cpuS, 0);
