@@ -123,9 +123,9 @@ export async function engineMain(argv: string[]): Promise<number> {
   const started = Date.now();
   // Bounded: past this, what the run started is killed (process exit handler) and it fails.
   const deadline = setTimeout(() => {
-    console.error("bench --engine real: not finished within 120 min; stopping");
+    console.error("bench --engine real: not finished within 180 min; stopping");
     process.exit(2);
-  }, 120 * 60_000);
+  }, 180 * 60_000);
   deadline.unref();
   const settings: EngineSettings = {
     sizes: o.sizes,
