@@ -3,7 +3,17 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", ".tmp/**", ".state/**", "bench/results/**", "docs/api/**"] },
+  {
+    ignores: [
+      "dist/**",
+      "node_modules/**",
+      ".tmp/**",
+      ".state/**",
+      "bench/results/**",
+      "bench/.engine/**",
+      "docs/api/**",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -11,6 +11,8 @@
  *                                     results/stress-5ms.json and the README's stress section
  *   npm run bench -- --smoke          N = 10 only (CI); writes results/latest.json only
  *   npm run bench -- --render         redraw wall-time.svg and the README sections from the files
+ *   npm run bench -- --engine real    the real Pulumi CLI and engine, real and no-op stacks
+ *                                     (engine/index.ts; results/engine-*.json)
  *
  * Each (platform, N) runs twice: a timing pass (host without the inspector: the reported times,
  * calls and VmHWM) and a heap pass (host with the inspector: its live heap after a forced full GC
@@ -25,6 +27,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { serializeProvider } from "../test/helpers/provider-host";
+import { engineMain } from "./engine";
 import { FULL_RUN_MARKERS, STRESS_MARKERS, resultsSection, updateReadme } from "./lib/docs";
 import { Emulators } from "./lib/emulators";
 import { measureOverhead, type OverheadResult } from "./lib/overhead";
@@ -305,6 +308,8 @@ function printReport(results: BenchResults): void {
 }
 
 async function main(): Promise<number> {
+  // The real Pulumi CLI and engine (engine/index.ts): options of its own.
+  if (process.argv.includes("--engine")) return engineMain(process.argv.slice(2));
   const opts = parseArgs(process.argv.slice(2));
   // The smoke run checks that everything works: fewer overhead samples keep it quick.
   if (opts.mode === "smoke" && !opts.iterationsSet) opts.iterations = SMOKE_ITERATIONS;
