@@ -113,7 +113,7 @@ function fromPath(log) {
   const version = versionOf("pulumi");
   if (!version) return undefined;
   if (isCompatible(version)) return { command: "pulumi", version, where: "on PATH", binDir: undefined };
-  log(`pulumi on PATH is ${version}, older than the pinned v${cliVersion}: not used`);
+  log(`pulumi on PATH is ${version}, not 3.x at or after the pinned v${cliVersion}: not used`);
   return undefined;
 }
 
