@@ -12,28 +12,11 @@
  */
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { parseGnuTime, ROLES, type Role, type RoleUse, TreeWatch } from "./procs";
 import { writeProject } from "./programs";
+import { type ProvisionedCli, type PulumiCliModule, loadPulumiCli } from "../../test/helpers/pulumi-cli";
 
-interface ProvisionedCli {
-  command: string;
-  version: string;
-  where: string;
-  binDir?: string;
-}
-interface PulumiCliModule {
-  provisionPulumi(o?: { log?: (m: string) => void }): Promise<ProvisionedCli>;
-  pulumiEnv(
-    cli: ProvisionedCli,
-    o: { backendDir?: string; home?: string; passphrase?: string; extra?: Record<string, string> },
-  ): NodeJS.ProcessEnv;
-}
-
-/** The scripts' ES module, loaded at run time (tsx runs the bench as CommonJS). */
-const loadScripts = new Function("p", "return import(p)") as (p: string) => Promise<PulumiCliModule>;
-
-const ROOT = resolve(__dirname, "../..");
 const GNU_TIME = "/usr/bin/time";
 
 /** Process groups of the pulumi commands running now: killed when the bench exits, whatever the reason. */
@@ -107,7 +90,7 @@ export class Workspace {
   }
 
   static async make(dir: string, extraEnv: Record<string, string> = {}): Promise<Workspace> {
-    const scripts = await loadScripts(join(ROOT, "scripts", "pulumi-cli.mjs"));
+    const scripts = await loadPulumiCli();
     const t0 = Date.now();
     const cli = await scripts.provisionPulumi({ log: (m) => console.log(`  engine: ${m}`) });
     console.log(

@@ -38,6 +38,18 @@ const listOf = (items: Shape): Shape => ({ items });
 
 const contact = fieldsOf<burki.Contact>({ phoneNumber: null, name: null, variables: null });
 
+/** `doNotContact` and its counts: the same input on both platforms (one public type). */
+const DO_NOT_CONTACT_FIELDS = {
+  doNotContact: fieldsOf<NonNullable<burki.CampaignInputs["doNotContact"]>>({
+    entries: null,
+    file: null,
+    onMatch: null,
+    digest: null,
+  }),
+  doNotContactCount: null,
+  excludedByDoNotContact: null,
+};
+
 export const BURKI_SHAPE = fieldsOf<burki.CampaignInputs>({
   name: null,
   description: null,
@@ -70,14 +82,7 @@ export const BURKI_SHAPE = fieldsOf<burki.CampaignInputs>({
   }),
   existingCampaignId: null,
   contactCount: null,
-  doNotContact: fieldsOf<NonNullable<burki.CampaignInputs["doNotContact"]>>({
-    entries: null,
-    file: null,
-    onMatch: null,
-    digest: null,
-  }),
-  doNotContactCount: null,
-  excludedByDoNotContact: null,
+  ...DO_NOT_CONTACT_FIELDS,
 });
 
 const windows = listOf(fieldsOf<woodpecker.TimeWindow>({ from: null, to: null }));
@@ -156,14 +161,7 @@ export const WOODPECKER_SHAPE = fieldsOf<woodpecker.CampaignInputs>({
   force: null,
   onProspectRefused: null,
   prospectCount: null,
-  doNotContact: fieldsOf<NonNullable<woodpecker.CampaignInputs["doNotContact"]>>({
-    entries: null,
-    file: null,
-    onMatch: null,
-    digest: null,
-  }),
-  doNotContactCount: null,
-  excludedByDoNotContact: null,
+  ...DO_NOT_CONTACT_FIELDS,
 });
 
 export interface UnknownKey {

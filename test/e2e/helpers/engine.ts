@@ -20,26 +20,9 @@ import { BURKI_EMULATOR_API_KEY, BurkiEmulator } from "../../../provider/emulato
 import { WOODPECKER_EMULATOR_API_KEY, WoodpeckerEmulator } from "../../../provider/emulators/woodpecker";
 import { EmulatorControl } from "../../helpers/control";
 import { TEMPLATE_2024, packTarball } from "../../package/scratch";
+import { type ProvisionedCli, type PulumiCliModule, loadPulumiCli } from "../../helpers/pulumi-cli";
 
 export const ROOT = resolve(__dirname, "../../..");
-
-interface ProvisionedCli {
-  command: string;
-  version: string;
-  where: string;
-  binDir?: string;
-}
-interface PulumiCliModule {
-  provisionPulumi(o?: { log?: (m: string) => void }): Promise<ProvisionedCli>;
-  pulumiEnv(
-    cli: ProvisionedCli,
-    o: { backendDir?: string; home?: string; passphrase?: string; extra?: Record<string, string> },
-  ): NodeJS.ProcessEnv;
-  ProvisionError: new (...a: unknown[]) => Error;
-}
-
-/** The scripts' ES module, loaded at run time (tsx compiles the tests to CommonJS). */
-const loadScripts = new Function("p", "return import(p)") as (p: string) => Promise<PulumiCliModule>;
 
 /** `pulumi new typescript`'s tsconfig.json (moduleResolution node, no esModuleInterop, no skipLibCheck). */
 export const NEW_TYPESCRIPT_TSCONFIG = TEMPLATE_2024;
@@ -71,7 +54,7 @@ export class Workbench {
   ) {}
 
   static async make(): Promise<Workbench | undefined> {
-    const scripts = await loadScripts(join(ROOT, "scripts", "pulumi-cli.mjs"));
+    const scripts = await loadPulumiCli();
     let cli: ProvisionedCli;
     try {
       cli = await scripts.provisionPulumi({ log: (m) => console.log(`    e2e: ${m}`) });
