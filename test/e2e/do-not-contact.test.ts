@@ -114,4 +114,14 @@ describe("e2e (real CLI): one do-not-contact list for the stack", function () {
     noPersonalData(up.output, "the up output");
     noPersonalData((await p.exportStack()).text, "plain state");
   });
+
+  it("refresh (Diff after Read) keeps the list's effect: no drift, nothing to change", async function () {
+    if (!ids) this.skip();
+    const p = project();
+    const refresh = await p.refresh();
+    expect(refresh.code, refresh.output).to.equal(0);
+    const again = await p.preview("--expect-no-changes");
+    expect(again.code, again.output).to.equal(0);
+    expect(await p.outputs()).to.include({ callsExcluded: 2, mailsExcluded: 2 });
+  });
 });
