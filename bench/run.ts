@@ -341,6 +341,8 @@ async function main(): Promise<number> {
 
   const started = Date.now();
   const loadAtStart = os.loadavg()[0];
+  // Read before the run: the package measured is the one `prebench` built from the tree as it is now.
+  const environmentAtStart = environment(loadAtStart);
   console.log(
     `bench (${opts.mode}): N = ${opts.sizes.join(", ")} per platform, ${opts.latencyMs} ms service time, ` +
       `${opts.parallel} operations in parallel` +
@@ -458,7 +460,7 @@ async function main(): Promise<number> {
     mode: opts.mode,
     startedAt: new Date(started).toISOString(),
     durationSeconds: round((Date.now() - started) / 1000, 1),
-    environment: environment(loadAtStart),
+    environment: environmentAtStart,
     settings,
     minimums: Object.fromEntries(PLATFORMS.map((p) => [p.key, p.minimum])),
     runs,

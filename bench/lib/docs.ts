@@ -5,6 +5,9 @@
  * so `prettier --check .` stays green).
  */
 import { readFileSync, writeFileSync } from "node:fs";
+import { type ContactsResult, contactsLines, contactsMissed } from "../contacts";
+import { type DoNotContactResult, doNotContactLine, doNotContactMissed } from "../do-not-contact";
+import { type ProspectListsResult, prospectListsLines, prospectListsMissed } from "../prospects";
 import {
   cpuTable,
   markdownTable,
@@ -80,6 +83,7 @@ export function resultsSection(r: BenchResults, markers: Markers, chart?: string
     "",
     markdownTable(targetsTable(r.targets)),
     "",
+    ...listsPart(r),
     r.problems.length
       ? `Problems: ${r.problems.join("; ")}`
       : "No failed operations; no campaign left behind.",
@@ -87,6 +91,31 @@ export function resultsSection(r: BenchResults, markers: Markers, chart?: string
     "",
     markers.end,
   ].join("\n");
+}
+
+/** The lists of 100,000 (bench/contacts.ts, prospects.ts, do-not-contact.ts), one line each, and their verdict. */
+function listsPart(r: BenchResults): string[] {
+  const x = r as BenchResults & {
+    contactLists?: ContactsResult;
+    prospectLists?: ProspectListsResult;
+    doNotContact?: DoNotContactResult;
+  };
+  const parts: Array<[string, string[], string[]]> = [];
+  if (x.contactLists) parts.push(["contacts", contactsLines(x.contactLists), contactsMissed(x.contactLists)]);
+  if (x.prospectLists)
+    parts.push(["prospects", prospectListsLines(x.prospectLists), prospectListsMissed(x.prospectLists)]);
+  if (x.doNotContact)
+    parts.push(["do-not-contact", [doNotContactLine(x.doNotContact)], doNotContactMissed(x.doNotContact)]);
+  if (!parts.length) return [];
+  return [
+    "Lists (one campaign through the provider host; the targets are in the sections above and in docs/do-not-contact.md):",
+    "",
+    ...parts.flatMap(([what, lines, missed]) => [
+      ...lines.map((l) => `- ${l.replace(/ {2,}/g, " ")}`),
+      `- ${what}: ${missed.length ? `**missed**: ${missed.join("; ")}` : "every target met"}`,
+    ]),
+    "",
+  ];
 }
 
 /** Replace the text between `markers` in `file` with `section`; false when the markers are missing. */
