@@ -6,7 +6,13 @@ import type { z } from "zod";
 import { PartialFailureError, errorMessage } from "./errors";
 import { logInfo } from "./log";
 import { redactError } from "./redact";
-import { type CheckFailure, validate, withoutProvider } from "./validation";
+import {
+  type CheckFailure,
+  validate,
+  withDefaults,
+  withoutItemDefaults,
+  withoutProvider,
+} from "./validation";
 
 /** The engine's property that carries the serialized provider; it must survive every result. */
 export const PROVIDER_KEY = "__provider";
@@ -118,6 +124,37 @@ export function checkWithSchema<T>(
       return inputsCheck ? inputsCheck(inputs) : { inputs };
     });
   };
+}
+
+/**
+ * A `check` whose inputs the engine stores without the defaults inside array items (validation.ts
+ * `withoutItemDefaults`): the engine writes checked inputs into the checkpoint and rewrites the
+ * whole checkpoint after every step, and Woodpecker's per-step defaults (delivery windows, delay,
+ * type, a version's signature and open tracking) repeat on every step of every campaign
+ * (docs/performance-real-engine.md, "Checkpoint bytes per resource"). Every method that reads
+ * checked inputs fills them back first: `completeInputs`.
+ */
+export function storedWithoutItemDefaults<T>(
+  schema: () => z.ZodType<T>,
+  check: (olds: Props, news: Props) => Promise<CheckResult>,
+): (olds: Props, news: Props) => Promise<CheckResult> {
+  return async (olds, news) => {
+    const result = await check(olds, news);
+    if (!result.inputs) return result;
+    return guarded(async () => ({
+      ...result,
+      inputs: withoutItemDefaults(schema(), result.inputs) as Props,
+    }));
+  };
+}
+
+/**
+ * Checked inputs as the schema gives them: defaults filled and transforms applied, whether the
+ * engine handed them back as `check` stored them (storedWithoutItemDefaults) or complete (a state
+ * written by an earlier version, a refresh's inputs). `__provider` and `check`'s computed counts are kept.
+ */
+export function completeInputs<T>(schema: () => z.ZodType<T>, props: Props): T {
+  return withDefaults(schema(), props) as T;
 }
 
 /**

@@ -3,6 +3,7 @@
  * (`contacts[2].phoneNumber`, `steps[1].versions[0].subject`), and preview-aware: values the
  * engine does not know yet (the unknown sentinel) are not reported as failures.
  */
+import { isDeepStrictEqual } from "node:util";
 import type { z } from "zod";
 import type { CheckFailure, InputsCheck } from "./check-types";
 
@@ -112,6 +113,56 @@ export function withDefaults(schema: z.ZodType<unknown>, value: unknown): unknow
         ? def.out._zod.def.transform(piped, { issues: [], value: piped })
         : piped;
     }
+    default:
+      return value;
+  }
+}
+
+/**
+ * `value` without the defaults of array items: inside each element of an array (a Woodpecker
+ * campaign's steps and their versions), a value equal to its schema default is dropped; `withDefaults`
+ * fills it back. What a provider's `check` returns is what the engine stores in the checkpoint and
+ * rewrites with the whole checkpoint after every step of every update
+ * (docs/performance-real-engine.md), and defaults inside items repeat on every step and version —
+ * most of a Woodpecker campaign's stored inputs. Defaults outside arrays are kept: there is one of
+ * each per campaign, and the engine shows a change between stored inputs (a refresh found
+ * `maxAttempts: 7`, the program means 3) as `7 => 3` only when the new inputs spell the 3 out.
+ * `withDefaults(schema, withoutItemDefaults(schema, schema.parse(x)))` equals `schema.parse(x)`
+ * (test/unit/stored-inputs.test.ts).
+ */
+export function withoutItemDefaults(schema: z.ZodType<unknown>, value: unknown, inItem = false): unknown {
+  if (value === UNKNOWN || value === undefined) return value;
+  const def = (schema as unknown as { _zod: { def: Record<string, any> } })._zod.def; // eslint-disable-line @typescript-eslint/no-explicit-any
+  switch (def.type) {
+    case "default":
+      return inItem && isDeepStrictEqual(value, def.defaultValue)
+        ? undefined
+        : withoutItemDefaults(def.innerType, value, inItem);
+    case "optional":
+    case "nullable":
+      return value === null ? value : withoutItemDefaults(def.innerType, value, inItem);
+    case "object": {
+      if (!isRecord(value)) return value;
+      const out: Record<string, unknown> = { ...value };
+      for (const [k, field] of Object.entries(def.shape as Record<string, z.ZodType<unknown>>)) {
+        if (!(k in out)) continue;
+        const kept = withoutItemDefaults(field, out[k], inItem);
+        if (kept === undefined) delete out[k];
+        else out[k] = kept;
+      }
+      return out;
+    }
+    case "array":
+      return Array.isArray(value) ? value.map((v) => withoutItemDefaults(def.element, v, true)) : value;
+    case "record":
+      if (!isRecord(value)) return value;
+      return Object.fromEntries(
+        Object.entries(value).map(([k, v]) => [k, withoutItemDefaults(def.valueType, v, inItem)]),
+      );
+    case "pipe":
+      // The schemas' transforms keep the shape of their input (they sort, drop empties, count),
+      // so the input side's defaults describe the output too.
+      return withoutItemDefaults(def.in, value, inItem);
     default:
       return value;
   }

@@ -10,13 +10,15 @@ import { logInfo } from "../core/log";
 import type { CreateResult, DiffResult, Props, ReadResult, UpdateResult } from "../core/provider-kit";
 import {
   checkWithSchema,
+  completeInputs,
   guarded,
   orPartialFailure,
   plain,
   removedFromState,
+  storedWithoutItemDefaults,
   thenCheck,
 } from "../core/provider-kit";
-import { type CheckFailure, UNKNOWN, withoutProvider } from "../core/validation";
+import { type CheckFailure, UNKNOWN, withoutItemDefaults, withoutProvider } from "../core/validation";
 import { type ApiCampaign, type WoodpeckerClient, woodpeckerClient } from "./api";
 import { WorkflowConflictError, WorkflowReplacementError } from "./errors";
 import { findCampaign, findLostCreates, labelFor, mustFindCampaign, mustFindForAdoption } from "./find";
@@ -73,7 +75,7 @@ export { configureFromStack as configure } from "../core/credentials";
 function refuseWorkflowReplacement(olds: Props, inputs: WoodpeckerCampaignInputs): CheckFailure | undefined {
   const workflow = inputs.workflow;
   if (workflow === undefined || Object.keys(olds).length === 0) return undefined;
-  const current = olds as Partial<WoodpeckerCampaignInputs>;
+  const current = completeInputs(woodpeckerCampaignSchema, olds) as Partial<WoodpeckerCampaignInputs>;
   if (!Array.isArray(current.steps) || !current.settings) return undefined; // no configuration to compare
   const { reasons } = replaceReasons(current, current.existingCampaignId, inputs);
   if (current.existingCampaignId === undefined) {
@@ -90,17 +92,23 @@ function refuseWorkflowReplacement(olds: Props, inputs: WoodpeckerCampaignInputs
 
 /**
  * Validate with the schema and the workflow rule; a `prospectsFile` is read, validated and counted
- * (prospects-file.ts).
+ * (prospects-file.ts). The engine stores the result without the defaults of each step and
+ * version (delivery windows, delay, type, signature, open tracking: most of the bytes, repeated on
+ * every step); the methods below fill them back with `completeInputs`.
  */
-export const check = checkWithSchema(
+export const check = storedWithoutItemDefaults(
   woodpeckerCampaignSchema,
-  refuseWorkflowReplacement,
-  thenCheck(checkProspectsFile, checkWoodpeckerDoNotContact),
+  checkWithSchema(
+    woodpeckerCampaignSchema,
+    refuseWorkflowReplacement,
+    thenCheck(checkProspectsFile, checkWoodpeckerDoNotContact),
+  ),
 );
 
 /** What changes and whether it replaces the campaign: plan.ts `planDiff`. */
-export async function diff(_id: string, olds: Props, news: Props): Promise<DiffResult> {
+export async function diff(_id: string, olds: Props, stored: Props): Promise<DiffResult> {
   return guarded(async () => {
+    const news = completeInputs(woodpeckerCampaignSchema, stored) as unknown as Props;
     const o = olds as unknown as Partial<WoodpeckerCampaignOutputs>;
     const n = news as unknown as Partial<WoodpeckerCampaignInputs>;
     const d = planDiff(o, n);
@@ -283,7 +291,7 @@ async function applyChanges(
 
 export async function create(props: Props): Promise<CreateResult> {
   return guarded(async () => {
-    const inputs = withoutProvider(props) as unknown as WoodpeckerCampaignInputs;
+    const inputs = completeInputs(woodpeckerCampaignSchema, withoutProvider(props));
     const client = woodpeckerClient();
     // Read before any API call: an invalid file creates nothing.
     const declared = declaredProspects(inputs);
@@ -302,7 +310,7 @@ export async function create(props: Props): Promise<CreateResult> {
 
 export async function update(id: string, olds: Props, news: Props): Promise<UpdateResult> {
   return guarded(async () => {
-    const inputs = withoutProvider(news) as unknown as WoodpeckerCampaignInputs;
+    const inputs = completeInputs(woodpeckerCampaignSchema, withoutProvider(news));
     const previous = olds as unknown as Partial<WoodpeckerCampaignOutputs>;
     const client = woodpeckerClient();
     const declared = declaredProspects(inputs);
@@ -359,11 +367,15 @@ export async function read(id: string, props: Props): Promise<ReadResult> {
         ...withDoNotContact(withProspects(outs, prospects), previous, declaredCount),
         ...carriedRefusals(previous),
       }),
+      // Stored as check stores them: without the defaults of each step and version.
       inputs: plain(
-        withDoNotContact(
-          withProspects(inputsFromOutputs(outs), prospectInputs(prospects)),
-          previous,
-          declaredCount,
+        withoutItemDefaults(
+          woodpeckerCampaignSchema(),
+          withDoNotContact(
+            withProspects(inputsFromOutputs(outs), prospectInputs(prospects)),
+            previous,
+            declaredCount,
+          ),
         ),
       ),
     };

@@ -4,7 +4,7 @@
  * pkg/resource/deploy/step_generator.go), nested at any depth. Through the SDK's real
  * dynamic-provider host, for both resources, on a create (Check with olds = {}) and on an update
  * (Check with the old inputs, then Diff against the old outputs): check fills the defaults around
- * the sentinel, diff never throws, and a replacement is planned only for a field that is itself
+ * the sentinel (Woodpecker stores its steps' defaults only implied, and diff fills them back), diff never throws, and a replacement is planned only for a field that is itself
  * unknown or really changed. No request reaches the emulators.
  */
 import { expect } from "chai";
@@ -16,6 +16,8 @@ import {
   type CampaignWorld,
 } from "../helpers/campaign-host";
 import type { EmulatorControl } from "../helpers/control";
+import { completeInputs } from "../../provider/core/provider-kit";
+import { woodpeckerCampaignSchema } from "../../provider/woodpecker/schema";
 import { UNKNOWN, type ProviderHost, type Props } from "../helpers/provider-host";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -88,8 +90,11 @@ describe("protocol: unknown values at preview, through the SDK's dynamic-provide
           dailyEnroll: 50,
           catchAllVerificationMode: "BALANCED",
         });
-        expect(onCreate.inputs.steps[0]).to.include({ type: "email" });
-        expect(onCreate.inputs.steps[0].deliveryTime).to.have.property("monday");
+        // A step's defaults are stored implied (storedWithoutItemDefaults); diff fills them back.
+        expect(onCreate.inputs.steps[0]).to.not.have.any.keys("type", "delay", "deliveryTime");
+        const filled = completeInputs(woodpeckerCampaignSchema, onCreate.inputs);
+        expect(filled.steps[0]).to.include({ type: "email" });
+        expect(filled.steps[0].deliveryTime).to.have.property("monday");
         // Update: Check with the old inputs, then Diff against the old outputs.
         const onUpdate = await host.check(created.urn, created.inputs, news);
         expect(onUpdate.failures).to.deep.equal([]);

@@ -6,6 +6,8 @@
 import { expect } from "chai";
 import * as path from "node:path";
 import { WOODPECKER_EMULATOR_API_KEY, WoodpeckerEmulator } from "../../provider/emulators/woodpecker";
+import { completeInputs } from "../../provider/core/provider-kit";
+import { woodpeckerCampaignSchema } from "../../provider/woodpecker/schema";
 import { checkAndCreate, installedProviderText, startCampaignHost } from "../helpers/campaign-host";
 import { EmulatorControl } from "../helpers/control";
 import { ProviderHost, UNKNOWN, rpcFailure, serializeProvider, type Props } from "../helpers/provider-host";
@@ -119,7 +121,8 @@ describe("protocol: woodpecker.Campaign through the SDK's dynamic-provider host"
     expect(c.outs).to.include({ status: "DRAFT", schemaVersion: 1 });
     expect(c.outs.stepIds).to.have.length(2);
     expect(c.outs.versionIds.map((v: string[]) => v.length)).to.deep.equal([2, 1]);
-    expect(c.outs.steps).to.deep.equal(c.inputs.steps);
+    // Outputs spell out every default; the stored inputs leave them to diff (storedWithoutDefaults).
+    expect(c.outs.steps).to.deep.equal(completeInputs(woodpeckerCampaignSchema, c.inputs).steps);
     const held = await control.campaign(c.id);
     expect(held.steps.type).to.equal("START");
     expect(held.steps.followup.type).to.equal("EMAIL");
@@ -178,7 +181,7 @@ describe("protocol: woodpecker.Campaign through the SDK's dynamic-provider host"
     const u1 = await host.update(c.urn, c.id, c.outs, grown);
     expect(await control.writeLines()).to.deep.equal([`POST /rest/v2/campaigns/${c.id}/steps 200`]);
     expect(u1.outs.stepIds).to.have.length(3);
-    expect(u1.outs.steps).to.deep.equal(grown.steps);
+    expect(u1.outs.steps).to.deep.equal(completeInputs(woodpeckerCampaignSchema, grown).steps);
 
     const shrunk = (await host.check(c.urn, grown, inputs({ name: "steps", state: "draft" }))).inputs;
     await control.clearRequests();
