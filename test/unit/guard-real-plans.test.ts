@@ -34,7 +34,13 @@ function judge(
 const reasons = (r: GuardReport) => r.findings.filter((f) => f.level === "block").map((f) => f.reason);
 const manifest = JSON.parse(text("manifest.json")) as {
   cli: string;
-  scenarios: Array<{ name: string; preview: { exitCode: number }; refresh: { exitCode: number } }>;
+  scenarios: Array<{
+    name: string;
+    preview: { exitCode: number };
+    refresh: { exitCode: number };
+    plain?: { exitCode: number };
+    extra?: Record<string, { args: string[]; exitCode: number }>;
+  }>;
 };
 
 describe("guard on plans written by the real CLI (test/fixtures/preview/cli)", () => {
@@ -46,10 +52,15 @@ describe("guard on plans written by the real CLI (test/fixtures/preview/cli)", (
     ).config.pulumiCliVersion;
     expect(manifest.cli).to.equal(`v${pinned}`);
     const files = readdirSync(DIR);
-    expect(manifest.scenarios.map((s) => s.name)).to.have.length(11);
+    expect(manifest.scenarios.map((s) => s.name)).to.have.length(18);
     for (const s of manifest.scenarios) {
-      for (const f of ["preview", "refresh", "stack-export"]) expect(files).to.include(`${s.name}.${f}.json`);
+      const each = ["preview", "refresh", "stack-export", ...(s.plain ? ["plain"] : [])];
+      for (const f of [...each, ...Object.keys(s.extra ?? {})])
+        expect(files).to.include(`${s.name}.${f}.json`);
     }
+    expect(manifest.scenarios.find((s) => s.name === "burki-delete-not-refreshed")?.extra).to.deep.equal({
+      "run-program": { args: ["--show-replacement-steps", "--refresh", "--run-program"], exitCode: 0 },
+    });
   });
 
   it("hold no phone number, email address or contact name: the CLI prints [secret] for them", () => {
@@ -57,7 +68,7 @@ describe("guard on plans written by the real CLI (test/fixtures/preview/cli)", (
       const t = text(f);
       expect(t, f).not.to.match(/\+1555\d{7}/);
       expect(t, f).not.to.match(/@example\.(com|org|net)/);
-      expect(t, f).not.to.match(/"(John|Maria|Contact \d+|Ana|Li|Rita)"/);
+      expect(t, f).not.to.match(/"(John|Maria|Contact \d+|Ana|Li|Rita|Sam)"/);
     }
   });
 
