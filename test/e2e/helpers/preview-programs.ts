@@ -67,7 +67,10 @@ export const staleBefore = program(
 export const mixedBefore = program(
   burkiCampaign("renewals", "Renewals", { state: "paused", contacts: 240 }) +
     burkiCampaign("reminders", "Reminders") +
-    burkiCampaign("holiday-hours", "Holiday hours notice", { state: null, extra: once("2031-12-24T09:00:00Z") }) +
+    burkiCampaign("holiday-hours", "Holiday hours notice", {
+      state: null,
+      extra: once("2031-12-24T09:00:00Z"),
+    }) +
     burkiCampaign("winback", "Win-back calls", { state: "paused" }) +
     woodpeckerCampaign("q3-outreach", "Q3 outreach", {
       extra: `workflow: "Nurture",`,
@@ -100,7 +103,14 @@ export const schedulesBefore = program(
       contacts: 80,
       extra: once("2031-12-31T10:00:00Z"),
     }) +
-    burkiCampaign("weekly-check-in", "Weekly check-in", { state: null, contacts: 45, extra: weekly([1], "09:00") }) +
-    burkiCampaign("launch-day", "Launch day", { state: null, contacts: 60, extra: once("2032-02-01T08:00:00Z") }),
+    burkiCampaign("weekly-check-in", "Weekly check-in", {
+      state: null,
+      contacts: 45,
+      extra: weekly([1], "09:00"),
+    }) +
+    burkiCampaign("launch-day", "Launch day", {
+      state: null,
+      contacts: 60,
+      extra: once("2032-02-01T08:00:00Z"),
+    }),
 );
-
