@@ -77,7 +77,7 @@ function realisticSummary(plan: PreviewDigest): string {
 | ${l("holiday-hours")} | delete | scheduled → deleted | stops a scheduled campaign (the calls it is scheduled to place are cancelled) and deletes it |
 | ${l("q3-outreach")} | delete | RUNNING → deleted | deletes a running campaign (no further emails are sent) |
 
-**Total:** starts contacting 2,242 people in 3 campaigns (2,242 to call); stops 4 running or scheduled campaigns; 7 campaigns changed (1 replaced, 2 created, 2 updated, 2 deleted).
+**Total:** starts contacting 2,242 people in 3 campaigns (2,242 to call); stops 4 running or scheduled campaigns; 7 campaigns changed (2 created, 2 updated, 1 replaced, 2 deleted).
 
 **Blocked:**
 
@@ -127,6 +127,24 @@ describe("guard --summary: the realistic plan", () => {
       "workflow",
     ]);
     expect(formatSummary(report)).to.contain("**Total:** starts contacting 2,242 people in 3 campaigns");
+  });
+
+  it("totals the operations in a fixed order, whatever order the CLI listed the campaigns in", () => {
+    // Two `npm run fixtures:preview` runs of this scenario listed the creates and updates in different
+    // orders (the engine registers independent campaigns in parallel); the total must not change with it.
+    const total = (d: PreviewDigest) =>
+      formatSummary(evaluatePlan(d))
+        .split("\n")
+        .find((l) => l.startsWith("**Total:**"));
+    const createsLast = variant("realistic-plan", (d) => {
+      d.steps = [...d.steps.filter((s) => s.op !== "create"), ...d.steps.filter((s) => s.op === "create")];
+    });
+    const updatesFirst = variant("realistic-plan", (d) => {
+      d.steps = [...d.steps.filter((s) => s.op === "update"), ...d.steps.filter((s) => s.op !== "update")];
+    });
+    for (const d of [fixture("realistic-plan"), createsLast, updatesFirst]) {
+      expect(total(d)).to.match(/; 7 campaigns changed \(2 created, 2 updated, 1 replaced, 2 deleted\)\.$/);
+    }
   });
 
   it("classifies each campaign of the plan", () => {
