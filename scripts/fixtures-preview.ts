@@ -7,6 +7,8 @@
  *   <name>.plain.json         pulumi preview --json (scenarios marked `plain`: what a pipeline
  *                             without --show-replacement-steps gets)
  *   <name>.stack-export.json  pulumi stack export (the state the previews start from)
+ *   <name>.<key>.json         pulumi preview --json <args> (a scenario's extraPreviews)
+ * (a scenario's previewArgs, such as `--replace <urn>`, are added to each of its previews)
  * and manifest.json (CLI version, each scenario's title and the previews' exit codes).
  * Nothing is edited after the CLI printed it. Re-runnable: ids, ports, timestamps and ciphertexts
  * change from run to run; the tests read only what the plans mean.
@@ -24,6 +26,7 @@ interface ManifestEntry {
   preview: { exitCode: number | null };
   refresh: { exitCode: number | null };
   plain?: { exitCode: number | null };
+  extra?: Record<string, { args: string[]; exitCode: number | null }>;
 }
 
 async function runScenario(p: Project, s: PreviewScenario): Promise<ManifestEntry> {
@@ -36,18 +39,32 @@ async function runScenario(p: Project, s: PreviewScenario): Promise<ManifestEntr
       throw new Error(`${s.name}: \`pulumi up\` exited ${r.code}, expected it to ${expect}:\n${r.output}`);
     }
   };
+  const refreshNow = async () => {
+    const r = await p.refresh();
+    if (r.code !== 0) throw new Error(`${s.name}: \`pulumi refresh\` exited ${r.code}:\n${r.output}`);
+  };
+  const saveExport = async (file: string) => write(file, (await p.ok(["stack", "export"])).stdout);
   if (s.before) await up(s.before, "ok");
-  await s.between?.(p, { up });
+  await s.between?.(p, { up, refresh: refreshNow, saveExport });
   writeFileSync(join(p.dir, "index.ts"), s.after);
   write("stack-export.json", (await p.ok(["stack", "export"])).stdout);
-  const base = ["--json", "--show-replacement-steps"];
+  const json = ["--json", ...(s.previewArgs?.(p) ?? [])];
+  const base = [...json, "--show-replacement-steps"];
   const preview = await p.preview(...base);
   write("preview.json", preview.stdout);
   const refresh = await p.preview(...base, "--refresh");
   write("refresh.json", refresh.stdout);
-  const plain = s.plain ? await p.preview("--json") : undefined;
+  const plain = s.plain ? await p.preview(...json) : undefined;
   if (plain) write("plain.json", plain.stdout);
-  for (const r of [preview, refresh, ...(plain ? [plain] : [])]) {
+  const extra: NonNullable<ManifestEntry["extra"]> = {};
+  const extraResults = [];
+  for (const [key, args] of Object.entries(s.extraPreviews ?? {})) {
+    const r = await p.preview(...json, ...args);
+    write(`${key}.json`, r.stdout);
+    extra[key] = { args, exitCode: r.code };
+    extraResults.push(r);
+  }
+  for (const r of [preview, refresh, ...(plain ? [plain] : []), ...extraResults]) {
     if (!r.stdout.trim().startsWith("{")) throw new Error(`${s.name}: no JSON on stdout:\n${r.output}`);
   }
   return {
@@ -56,6 +73,7 @@ async function runScenario(p: Project, s: PreviewScenario): Promise<ManifestEntr
     preview: { exitCode: preview.code },
     refresh: { exitCode: refresh.code },
     ...(plain ? { plain: { exitCode: plain.code } } : {}),
+    ...(s.extraPreviews ? { extra } : {}),
   };
 }
 

@@ -63,7 +63,12 @@ export interface PlanReading {
   checked: number;
   /** The plan has `refresh` steps (of any resource): the preview ran with `--refresh`. */
   anyRefresh: boolean;
-  /** The campaigns the preview refreshed, by URN, with the state the refresh found. */
+  /**
+   * The campaigns the preview refreshed, by URN, with the state as stored before the refresh: the CLI
+   * prints a `refresh` step from its pre-event (old and new state both the stored one, measured with
+   * v3.276.0, burki-delete-stale.refresh.json); what the refresh found is the `oldState` of the
+   * campaign's later steps. So this is the last known state of a campaign the refresh found gone.
+   */
   refreshed: Map<string, ResourceState | undefined>;
   /** Every campaign the plan touches, refreshes aside, in plan order. */
   changes: CampaignChange[];

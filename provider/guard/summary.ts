@@ -87,7 +87,12 @@ export function totalLine(changes: readonly CampaignImpact[]): string {
   if (recreated > 0) parts.push(`re-creates ${plural(recreated, "campaign")} deleted outside Pulumi`);
   const ops = new Map<string, number>();
   for (const c of changes) ops.set(c.operation, (ops.get(c.operation) ?? 0) + 1);
-  const done = [...ops].map(([op, count]) => `${count} ${PAST[op] ?? op}`);
+  // In a fixed order, not the plan's: the CLI lists campaigns that do not depend on each other in the
+  // order the engine reached them, which changes from one preview of the same change to the next.
+  const rank = (op: string) => (op in PAST ? Object.keys(PAST).indexOf(op) : Object.keys(PAST).length);
+  const done = [...ops]
+    .sort(([a], [b]) => rank(a) - rank(b))
+    .map(([op, count]) => `${count} ${PAST[op] ?? op}`);
   parts.push(`${plural(changes.length, "campaign")} changed (${done.join(", ")})`);
   return parts.join("; ") + ".";
 }

@@ -34,7 +34,13 @@ function judge(
 const reasons = (r: GuardReport) => r.findings.filter((f) => f.level === "block").map((f) => f.reason);
 const manifest = JSON.parse(text("manifest.json")) as {
   cli: string;
-  scenarios: Array<{ name: string; preview: { exitCode: number }; refresh: { exitCode: number } }>;
+  scenarios: Array<{
+    name: string;
+    preview: { exitCode: number };
+    refresh: { exitCode: number };
+    plain?: { exitCode: number };
+    extra?: Record<string, { args: string[]; exitCode: number }>;
+  }>;
 };
 
 describe("guard on plans written by the real CLI (test/fixtures/preview/cli)", () => {
@@ -46,10 +52,15 @@ describe("guard on plans written by the real CLI (test/fixtures/preview/cli)", (
     ).config.pulumiCliVersion;
     expect(manifest.cli).to.equal(`v${pinned}`);
     const files = readdirSync(DIR);
-    expect(manifest.scenarios.map((s) => s.name)).to.have.length(11);
+    expect(manifest.scenarios.map((s) => s.name)).to.have.length(18);
     for (const s of manifest.scenarios) {
-      for (const f of ["preview", "refresh", "stack-export"]) expect(files).to.include(`${s.name}.${f}.json`);
+      const each = ["preview", "refresh", "stack-export", ...(s.plain ? ["plain"] : [])];
+      for (const f of [...each, ...Object.keys(s.extra ?? {})])
+        expect(files).to.include(`${s.name}.${f}.json`);
     }
+    expect(manifest.scenarios.find((s) => s.name === "burki-delete-not-refreshed")?.extra).to.deep.equal({
+      "run-program": { args: ["--show-replacement-steps", "--refresh", "--run-program"], exitCode: 0 },
+    });
   });
 
   it("hold no phone number, email address or contact name: the CLI prints [secret] for them", () => {
@@ -57,7 +68,7 @@ describe("guard on plans written by the real CLI (test/fixtures/preview/cli)", (
       const t = text(f);
       expect(t, f).not.to.match(/\+1555\d{7}/);
       expect(t, f).not.to.match(/@example\.(com|org|net)/);
-      expect(t, f).not.to.match(/"(John|Maria|Contact \d+|Ana|Li|Rita)"/);
+      expect(t, f).not.to.match(/"(John|Maria|Contact \d+|Ana|Li|Rita|Sam)"/);
     }
   });
 
@@ -170,5 +181,70 @@ describe("guard on plans written by the real CLI (test/fixtures/preview/cli)", (
       expect(isBlocked(judge("pending-replacement", "plain"))).to.equal(false);
       expect(isBlocked(judge("pending-replacement", "refresh", { withPrevious: false }))).to.equal(false);
     });
+  });
+});
+
+describe("what else the real CLI writes (and the guard relies on)", () => {
+  const plan = (name: string, variant: Variant | "run-program") =>
+    parsePreviewJson(text(`${name}.${variant}.json`));
+  const ops = (name: string, variant: Variant | "run-program", resource: string) =>
+    plan(name, variant)
+      .steps.filter((s) => s.urn.endsWith(`::${resource}`))
+      .map((s) => s.op);
+  const status = (state: { outputs?: Record<string, unknown> } | undefined) => state?.outputs?.status;
+
+  it("a refresh step prints the stored state; the campaign's next step carries what the refresh found", () => {
+    // "Reminders" was started in Burki's app after the last `up`: stored draft, live running.
+    const steps = plan("burki-delete-stale", "refresh").steps.filter((s) => s.urn.endsWith("::reminders"));
+    expect(steps.map((s) => [s.op, status(s.oldState), status(s.newState)])).to.deep.equal([
+      ["refresh", "draft", "draft"],
+      ["delete", "running", undefined],
+    ]);
+    // So the guard judges the delete on the live status.
+    expect(reasons(judge("burki-delete-stale", "refresh"))).to.deep.equal(["stops-running"]);
+  });
+
+  it("--refresh --run-program refreshes only what the program registers, after the stack's same step", () => {
+    const steps = plan("burki-delete-not-refreshed", "run-program").steps;
+    expect(steps.map((s) => `${s.op} ${s.urn.split("::").at(-1)}`)).to.deep.equal([
+      "same fx-burki-delete-not-refreshed-e2e",
+      "refresh renewals",
+      "delete reminders",
+    ]);
+    // Its refresh step's newState is the program's goal (inputs, no outputs), not a stored state.
+    expect(steps[1].newState?.outputs).to.equal(undefined);
+    expect(status(steps[2].oldState)).to.equal("draft"); // stale: Burki says running
+  });
+
+  it("lists no `same` step of a campaign (only with --show-sames), only the stack's; changeSummary counts them", () => {
+    const p = plan("realistic-plan", "refresh");
+    expect(p.steps.filter((s) => s.op === "same").map((s) => s.urn.split("::").at(-1))).to.deep.equal([
+      "fx-realistic-plan-e2e",
+    ]);
+    expect(ops("realistic-plan", "refresh", "winback")).to.deep.equal(["refresh"]);
+    expect(p.changeSummary).to.include({ same: 2 });
+  });
+
+  it('`--replace <urn>` replaces with replaceReasons ["id"], and skips the check that refuses the change', () => {
+    // The guard does not read replaceReasons (the parser keeps only what it reads): the raw document.
+    const raw = JSON.parse(text("woodpecker-replace-workflow.preview.json")) as {
+      steps: Array<{ op: string; replaceReasons?: string[] }>;
+    };
+    expect(raw.steps.find((s) => s.op === "replace")!.replaceReasons).to.deep.equal(["id"]);
+    expect(ops("woodpecker-replace-workflow", "preview", "q4-outreach")).to.deep.equal([
+      "delete-replaced",
+      "replace",
+      "create-replacement",
+    ]);
+    const entry = manifest.scenarios.find((s) => s.name === "woodpecker-replace-workflow")!;
+    expect([entry.preview.exitCode, entry.refresh.exitCode, entry.plain?.exitCode]).to.deep.equal([0, 0, 0]);
+    expect(reasons(judge("woodpecker-replace-workflow", "refresh"))).to.deep.equal(["workflow"]);
+  });
+
+  it("a campaign the preview's refresh finds gone: its refresh step, a create, and the provider's note as info#err", () => {
+    const p = plan("recreate-deleted-outside", "refresh");
+    expect(ops("recreate-deleted-outside", "refresh", "renewals")).to.deep.equal(["refresh", "create"]);
+    expect(p.diagnostics?.map((d) => d.severity)).to.deep.equal(["info#err"]);
+    expect(judge("recreate-deleted-outside", "refresh").previewErrors).to.deep.equal([]);
   });
 });

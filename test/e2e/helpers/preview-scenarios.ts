@@ -6,6 +6,16 @@
  */
 import type { Project } from "./engine";
 import { burkiArgs, program, woodpeckerArgs } from "../programs";
+import {
+  burkiCampaign,
+  idOf,
+  mixedAfter,
+  mixedBefore,
+  once,
+  schedulesBefore,
+  staleBefore,
+  weekly,
+} from "./preview-programs";
 
 export interface PreviewScenario {
   /** File stem under test/fixtures/preview/cli/. */
@@ -22,11 +32,19 @@ export interface PreviewScenario {
   after: string;
   /** Also write `<name>.plain.json`: `pulumi preview --json` without --show-replacement-steps. */
   plain?: boolean;
+  /** Added to every preview of the scenario (`--replace <urn>`: a replacement no input asks for). */
+  previewArgs?: (p: Project) => string[];
+  /** More previews: `<name>.<key>.json` from `pulumi preview --json <args>` (after previewArgs). */
+  extraPreviews?: Record<string, string[]>;
 }
 
 /** Lets `between` run an `up` of another program and say which exit it expects. */
 export interface StepRunner {
   up(programText: string, expect: "ok" | "fails"): Promise<void>;
+  /** `pulumi refresh` (the nightly job of a pipeline), which must succeed. */
+  refresh(): Promise<void>;
+  /** Writes `pulumi stack export` as it is now to `<name>.<file>` (a state from before a later step). */
+  saveExport(file: string): Promise<void>;
 }
 
 const renewals = (extra = "", opts = "") =>
@@ -184,5 +202,115 @@ void webinar;`),
         `steps: [\n      { versions: [{ subject: "Before anything", message: "<p>Hello {{FIRST_NAME}}</p>" }] },`,
       ),
     ),
+  },
+  {
+    name: "burki-add-contacts-running",
+    title: "contacts added to a running Burki campaign (240 → 260)",
+    before: program(burkiCampaign("renewals", "Renewals", { contacts: 240 })),
+    after: program(burkiCampaign("renewals", "Renewals", { contacts: 260 })),
+  },
+  {
+    name: "burki-delete-stale",
+    title: "a Burki campaign started outside Pulumi (state still says draft), removed from the program",
+    before: staleBefore,
+    between: async (p) => {
+      // Someone starts it in Burki's app: the stored status ("draft") is stale until a refresh.
+      await p.burkiCtl.transition(await idOf(p, "burki", "Reminders"), "running");
+    },
+    after: program(burkiCampaign("renewals", "Renewals")),
+  },
+  {
+    name: "burki-delete-not-refreshed",
+    title:
+      "the same, also previewed with --refresh --run-program (the program's campaigns refreshed as it registers them)",
+    before: staleBefore,
+    between: async (p) => {
+      await p.burkiCtl.transition(await idOf(p, "burki", "Reminders"), "running");
+    },
+    after: program(burkiCampaign("renewals", "Renewals")),
+    extraPreviews: { "run-program": ["--show-replacement-steps", "--refresh", "--run-program"] },
+  },
+  {
+    name: "burki-schedule-updates",
+    title: "schedules of draft, paused and scheduled Burki campaigns changed in place",
+    before: program(
+      burkiCampaign("winter-renewals", "Winter renewals", { state: null, contacts: 500 }) +
+        burkiCampaign("survey-follow-up", "Survey follow-up", { contacts: 120 }) +
+        schedulesBefore.slice(schedulesBefore.indexOf('new burki.Campaign("holiday-hours"')),
+    ),
+    between: async (_p, step) => {
+      // Survey follow-up ran and was paused (created with `state: paused` it would stay a draft).
+      await step.up(schedulesBefore, "ok");
+    },
+    after: program(
+      burkiCampaign("winter-renewals", "Winter renewals", {
+        state: null,
+        contacts: 500,
+        extra: once("2032-01-05T09:00:00Z"),
+      }) +
+        burkiCampaign("survey-follow-up", "Survey follow-up", {
+          state: null,
+          contacts: 120,
+          extra: weekly([2, 4], "10:00", "Europe/Paris"),
+        }) +
+        burkiCampaign("holiday-hours", "Holiday hours notice", {
+          state: null,
+          contacts: 300,
+          extra: once("2031-12-27T09:00:00Z"),
+        }) +
+        burkiCampaign("new-year-greetings", "New year greetings", {
+          state: null,
+          contacts: 80,
+          extra: `schedule: { type: "immediate" },`,
+        }) +
+        burkiCampaign("weekly-check-in", "Weekly check-in", { state: null, contacts: 45 }) +
+        burkiCampaign("launch-day", "Launch day", {
+          state: null,
+          contacts: 60,
+          extra: once("2032-02-01T09:00", "Europe/Paris"),
+        }),
+    ),
+  },
+  {
+    name: "recreate-deleted-outside",
+    title:
+      "a Burki campaign deleted in Burki's app, and a Woodpecker campaign deleted in Woodpecker's that a nightly refresh dropped",
+    before: program(`${renewals()}\n${outreach()}`),
+    between: async (p, step) => {
+      await step.saveExport("stack-export-before-refresh.json");
+      await p.woodpeckerCtl.deleteOutside(await idOf(p, "woodpecker", "Q4 outreach"));
+      await step.refresh();
+      await p.burkiCtl.deleteOutside(await idOf(p, "burki", "Renewals"));
+    },
+    after: program(`${renewals()}\n${outreach()}`),
+  },
+  {
+    name: "woodpecker-replace-workflow",
+    title: "a Woodpecker campaign in an active workflow, previewed with --replace (no input changed)",
+    before: program(outreach(`workflow: "Nurture",`)),
+    between: async (p) => {
+      await p.woodpeckerCtl.call("PUT", `/campaigns/${await idOf(p, "woodpecker", "Q4 outreach")}/workflow`, {
+        active: true,
+      });
+    },
+    after: program(outreach(`workflow: "Nurture",`)),
+    plain: true,
+    previewArgs: (p) => [
+      "--replace",
+      `urn:pulumi:${p.stack}::${p.name}::pulumi-nodejs:dynamic/woodpecker:Campaign::q4-outreach`,
+    ],
+  },
+  {
+    name: "realistic-plan",
+    title:
+      "a pull request's plan: a start, a replacement and a scheduled delete (Burki), a workflow delete and a stop (Woodpecker), two creates, a same",
+    before: mixedBefore,
+    between: async (p) => {
+      await p.woodpeckerCtl.call("PUT", `/campaigns/${await idOf(p, "woodpecker", "Q3 outreach")}/workflow`, {
+        active: true,
+      });
+    },
+    after: mixedAfter,
+    plain: true,
   },
 ];
