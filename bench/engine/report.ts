@@ -226,6 +226,8 @@ export function profileLines(runs: EngineRun[]): string[] {
   const out: string[] = [];
   for (const r of runs.filter((x) => x.profile)) {
     const p = r.profile!;
+    // A blank line first: the previous profile ends in a list, which would swallow this paragraph.
+    if (out.length) out.push("");
     out.push(
       `Profile of an unchanged \`pulumi preview\` of ${p.n} ${p.platform} campaigns (${s(p.wallMs)} s with the profilers on):`,
     );
