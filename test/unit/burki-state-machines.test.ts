@@ -464,8 +464,10 @@ describe("burki state machines (scripted client)", () => {
         }) as unknown as EditClient;
       // Before any measure: the first read goes at once, then the short backoff.
       await waitStartedOrScheduled(hopClient(Date.now()), ID, LABEL, "scheduled");
-      const scoutReads = reads;
-      expect(scoutReads).to.be.greaterThan(2);
+      // At least the immediate read and one after a backoff. How many backoff reads fit in the hop
+      // depends on how late the machine runs timers (2 instead of 3+ once, at load 20), so the
+      // backoff's shortness is judged by the measure it leaves, just below.
+      expect(reads).to.be.at.least(2);
       const first = START_HOP_PACE.expectedMs!;
       expect(first).to.be.within(HOP - 5, HOP + 60);
       // The next waits read once each at the measure, except a few probes of the bracket.
