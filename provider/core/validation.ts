@@ -74,6 +74,51 @@ export function validate<T>(schema: z.ZodType<T>, input: Record<string, unknown>
   return { ok: false, failures: dedupe(failures) };
 }
 
+type SchemaDef = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** A zod schema's definition: what withDefaults and withoutItemDefaults walk. */
+const defOf = (schema: z.ZodType<unknown>): SchemaDef =>
+  (schema as unknown as { _zod: { def: SchemaDef } })._zod.def;
+
+const WALKED = new WeakMap<object, boolean>();
+
+/**
+ * Whether a walk has anything to do under `schema`: a default to fill or leave out, or a transform
+ * to run. Both walks return a value under a schema without either as it is, so a long list of
+ * plain items (100,000 prospects) is not copied item by item on every check and diff. Cached per
+ * schema node (the schemas are built once).
+ */
+function walkFinds(schema: z.ZodType<unknown>): boolean {
+  const known = WALKED.get(schema);
+  if (known !== undefined) return known;
+  WALKED.set(schema, true); // a schema that refers back to itself is walked
+  const def = defOf(schema);
+  let found: boolean;
+  switch (def.type) {
+    case "default":
+    case "pipe":
+      found = true;
+      break;
+    case "optional":
+    case "nullable":
+      found = walkFinds(def.innerType);
+      break;
+    case "object":
+      found = Object.values(def.shape as Record<string, z.ZodType<unknown>>).some(walkFinds);
+      break;
+    case "array":
+      found = walkFinds(def.element);
+      break;
+    case "record":
+      found = walkFinds(def.valueType);
+      break;
+    default:
+      found = false;
+  }
+  WALKED.set(schema, found);
+  return found;
+}
+
 /**
  * `value` as `schema` would give it back — defaults filled, transforms applied — where parts of it
  * are unknown. zod cannot parse a value with holes in it, so this walks the schema's definition
@@ -83,8 +128,8 @@ export function validate<T>(schema: z.ZodType<T>, input: Record<string, unknown>
  * fully known, at apply time.
  */
 export function withDefaults(schema: z.ZodType<unknown>, value: unknown): unknown {
-  if (value === UNKNOWN) return value;
-  const def = (schema as unknown as { _zod: { def: Record<string, any> } })._zod.def; // eslint-disable-line @typescript-eslint/no-explicit-any
+  if (value === UNKNOWN || !walkFinds(schema)) return value;
+  const def = defOf(schema);
   switch (def.type) {
     case "default":
       return value === undefined ? structuredClone(def.defaultValue) : withDefaults(def.innerType, value);
@@ -131,8 +176,8 @@ export function withDefaults(schema: z.ZodType<unknown>, value: unknown): unknow
  * (test/unit/stored-inputs.test.ts).
  */
 export function withoutItemDefaults(schema: z.ZodType<unknown>, value: unknown, inItem = false): unknown {
-  if (value === UNKNOWN || value === undefined) return value;
-  const def = (schema as unknown as { _zod: { def: Record<string, any> } })._zod.def; // eslint-disable-line @typescript-eslint/no-explicit-any
+  if (value === UNKNOWN || value === undefined || !walkFinds(schema)) return value;
+  const def = defOf(schema);
   switch (def.type) {
     case "default":
       return inItem && isDeepStrictEqual(value, def.defaultValue)
